@@ -1,0 +1,15 @@
+package io.daair.jobs.cli;
+
+/** The exit codes of the {@code daair} command, decided in one place ({@link Failures}). */
+public enum ExitCode {
+    OK(0),
+    INTERNAL_ERROR(1),
+    BAD_INPUT(2),
+    BAD_STATE(3);
+
+    public final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+}

@@ -1,0 +1,51 @@
+package io.daair.jobs.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every command takes: configuration layers, verbosity and error detail. */
+public final class GlobalOptions {
+
+    @Option(
+            names = "--conf",
+            paramLabel = "FILE",
+            description = "HOCON configuration file (over the built-in defaults), e.g. conf/five-degradations.conf")
+    Path confFile;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Override one key, last wins, e.g. --set daair.net.preset=small (the 'daair.' prefix may be left out)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "More log output (Spark and daair at INFO/DEBUG)")
+    boolean verbose;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only warnings, errors and the final result")
+    boolean quiet;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of a failure")
+    boolean stacktrace;
+
+    /** Reads the layered configuration: defaults, then {@code --conf}, then {@code --set}. */
+    public Settings settings(List<String> commandOverrides) {
+        List<String> all = new ArrayList<>(commandOverrides);
+        all.addAll(overrides);
+        return Settings.load(confFile, all);
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+}

@@ -1,0 +1,95 @@
+package io.daair.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees from the command line: help, exit codes, one-line errors. */
+class DaairCommandTest {
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run daair(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandWithExamples() {
+        Run run = daair("--help");
+        assertEquals(0, run.exitCode());
+        for (String command : new String[] {"prepare", "train", "restore", "evaluate", "info", "bench", "demo"}) {
+            assertTrue(run.out().contains("  " + command + " "), command + " missing from:\n" + run.out());
+        }
+        assertTrue(run.out().contains("Examples:"));
+    }
+
+    @Test
+    void everyCommandHasHelpWithGlobalOptions() {
+        for (String command : new String[] {"prepare", "train", "restore", "evaluate", "info", "bench", "demo"}) {
+            Run run = daair(command, "--help");
+            assertEquals(0, run.exitCode(), command);
+            assertTrue(run.out().contains("--conf=FILE"), command + ":\n" + run.out());
+            assertTrue(run.out().contains("--set=KEY=VALUE"), command);
+            assertTrue(run.out().contains("Examples:"), command);
+        }
+    }
+
+    @Test
+    void unknownOptionIsBadInput() {
+        Run run = daair("info", "--no-such-option");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--no-such-option"), run.err());
+    }
+
+    @Test
+    void unknownConfigurationKeyIsBadInputNamingTheKey() {
+        Run run = daair("info", "--set", "daair.net.dimm=16");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("daair.net.dimm"), run.err());
+        assertTrue(run.err().contains("--set daair.net.dimm=16"), "names where the key came from: " + run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace without --stacktrace: " + run.err());
+    }
+
+    @Test
+    void malformedSetIsBadInput() {
+        Run run = daair("info", "--set", "novalue");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("KEY=VALUE"), run.err());
+    }
+
+    @Test
+    void missingConfFileIsBadInputNamingTheFile(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.conf");
+        Run run = daair("info", "--conf", missing.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains(missing.toString()), run.err());
+    }
+
+    @Test
+    void unknownKeyInConfFileNamesFileAndLine(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("my.conf");
+        Files.writeString(conf, "daair {\n  net {\n    colour = blue\n  }\n}\n");
+        Run run = daair("info", "--conf", conf.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("daair.net.colour"), run.err());
+        assertTrue(run.err().contains("my.conf: 3"), run.err());
+    }
+
+    @Test
+    void stacktraceOnRequest() {
+        Run run = daair("info", "--stacktrace", "--set", "daair.net.dimm=16");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+}
