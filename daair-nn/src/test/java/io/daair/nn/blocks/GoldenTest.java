@@ -1,0 +1,92 @@
+package io.daair.nn.blocks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Golden checks whose expected values are derived by hand, not by the code under test. */
+class GoldenTest {
+
+    private static double[] run(SDVariable out, Map<String, INDArray> in) {
+        return out.getSameDiff()
+                .output(in, out.name())
+                .get(out.name())
+                .dup()
+                .data()
+                .asDouble();
+    }
+
+    @Test
+    void pixelUnshuffleHasPyTorchChannelOrder() {
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 1);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1, -1);
+        SDVariable y = PixelShuffle.unshuffle(g, x);
+        // input (1, 2, 2, 4): channel c, row h, column w holds 100c + 10h + w
+        INDArray in = Nd4j.create(DataType.DOUBLE, 1, 2, 2, 4);
+        for (int c = 0; c < 2; c++)
+            for (int h = 0; h < 2; h++)
+                for (int w = 0; w < 4; w++) in.putScalar(new int[] {0, c, h, w}, 100 * c + 10 * h + w);
+        // output channel c*4 + i*2 + j at (h', w') = input (c, 2h'+i, 2w'+j); output is (1, 8, 1, 2)
+        double[] expected = {
+            0, 2, // c0 i0 j0
+            1, 3, // c0 i0 j1
+            10, 12, // c0 i1 j0
+            11, 13, // c0 i1 j1
+            100, 102, 101, 103, 110, 112, 111, 113
+        };
+        assertArrayEquals(expected, run(y, Map.of("x", in)), 0);
+        assertArrayEquals(
+                new long[] {1, 8, 1, 2},
+                sd.output(Map.of("x", in), y.name()).get(y.name()).shape());
+    }
+
+    @Test
+    void pixelShuffleInvertsUnshuffleAndPlacesChannels() {
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 1);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1, -1);
+        SDVariable y = PixelShuffle.shuffle(g, x);
+        // input (1, 4, 1, 1) with channel k = k: output (1, 1, 2, 2), pixel (i, j) = channel i*2 + j
+        INDArray in = Nd4j.createFromArray(0.0, 1, 2, 3).reshape(1, 4, 1, 1);
+        assertArrayEquals(new double[] {0, 1, 2, 3}, run(y, Map.of("x", in)), 0);
+        SDVariable back = PixelShuffle.shuffle(g, PixelShuffle.unshuffle(g, x));
+        INDArray big = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 6);
+        assertArrayEquals(big.data().asDouble(), run(back, Map.of("x", big)), 0);
+    }
+
+    @Test
+    void layerNormOfOneThreeTwoFour() {
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 1);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 4, -1, -1);
+        SDVariable y = LayerNorm.apply(g, "n", x, 4);
+        // channels [1, 3, 2, 4] at one pixel: mean 2.5, biased variance 1.25; (x - 2.5) / sqrt(1.25 + 1e-5)
+        double s = Math.sqrt(1.25 + 1e-5);
+        double[] expected = {-1.5 / s, 0.5 / s, -0.5 / s, 1.5 / s};
+        INDArray in = Nd4j.createFromArray(1.0, 3, 2, 4).reshape(1, 4, 1, 1);
+        assertArrayEquals(expected, run(y, Map.of("x", in)), 1e-12);
+        // [1, 3, 1, 3] gives [-1, 1, -1, 1] up to the epsilon: mean 2, variance 1
+        INDArray in2 = Nd4j.createFromArray(1.0, 3, 1, 3).reshape(1, 4, 1, 1);
+        double t = Math.sqrt(1 + 1e-5);
+        assertArrayEquals(new double[] {-1 / t, 1 / t, -1 / t, 1 / t}, run(y, Map.of("x", in2)), 1e-12);
+    }
+
+    @Test
+    void geluIsTheExactErfForm() {
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 1);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1);
+        SDVariable y = Gelu.apply(g, x);
+        // hand values of 0.5 x (1 + erf(x / sqrt 2)) (tables of the normal CDF Phi: x * Phi(x))
+        double[] xs = {-3, -1, 0, 0.5, 1, 2};
+        double[] expected = {-0.0040496, -0.1586553, 0, 0.3457312, 0.8413447, 1.9544997};
+        assertArrayEquals(expected, run(y, Map.of("x", Nd4j.createFromArray(xs))), 1e-6);
+    }
+}
