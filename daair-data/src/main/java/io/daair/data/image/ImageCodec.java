@@ -1,0 +1,241 @@
+package io.daair.data.image;
+
+import java.awt.Point;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes image files to {@link RgbImage} and encodes PNG, through Java ImageIO.
+ *
+ * <p>Formats: PNG (1/2/4/8/16-bit, grey, grey+alpha, palette, RGB, RGBA), JPEG (baseline and progressive,
+ * also CMYK/YCCK through TwelveMonkeys), BMP (WED's format), PPM/PGM (binary and ASCII), TIFF and WebP (decode
+ * only, TwelveMonkeys). Rules, the same for every format:
+ *
+ * <ul>
+ *   <li>Grey becomes three equal channels; samples are read as stored (no colour-space conversion, so an 8-bit
+ *       grey value {@code v} becomes {@code v / 255} in every channel).
+ *   <li>Alpha is dropped, not composited: an RGBA pixel keeps its RGB values whatever its alpha.
+ *   <li>16-bit samples map to {@code v / 65535}; palette entries are looked up.
+ *   <li>Embedded ICC profiles and EXIF orientation are ignored (the benchmark sets are sRGB and upright).
+ * </ul>
+ *
+ * <p>Any failure (empty input, no reader for the bytes, corrupt or truncated data, a decoder warning) is an
+ * {@link ImageDecodeException} that names the file and the reason.
+ */
+public final class ImageCodec {
+
+    static {
+        // Spark loads the application jar in a child class loader; make ImageIO see TwelveMonkeys' readers.
+        ImageIO.setUseCache(false);
+        ImageIO.scanForPlugins();
+    }
+
+    private ImageCodec() {}
+
+    /** Decodes {@code bytes}; {@code name} (a path or URI) only appears in error messages. */
+    public static RgbImage decode(byte[] bytes, String name) throws ImageDecodeException {
+        return toRgb(decodeBuffered(bytes, name));
+    }
+
+    /** Reads width and height from the header only, without decoding pixels. */
+    public static int[] readSize(byte[] bytes, String name) throws ImageDecodeException {
+        ImageReader reader = openReader(bytes, name);
+        try {
+            return new int[] {reader.getWidth(0), reader.getHeight(0)};
+        } catch (IOException | RuntimeException e) {
+            throw new ImageDecodeException(name, "corrupt " + format(reader) + " header: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Encodes 8-bit RGB PNG (values rounded, {@link RgbImage#toUint8()}). */
+    public static byte[] encodePng(RgbImage image) {
+        return writePng(toBuffered8(image));
+    }
+
+    /** Encodes 16-bit RGB PNG ({@link RgbImage#toUint16()}). */
+    public static byte[] encodePng16(RgbImage image) {
+        int w = image.width();
+        int h = image.height();
+        char[] planes = image.toUint16();
+        short[] interleaved = new short[3 * w * h];
+        int plane = w * h;
+        for (int i = 0; i < plane; i++) {
+            for (int c = 0; c < 3; c++) {
+                interleaved[3 * i + c] = (short) planes[c * plane + i];
+            }
+        }
+        ComponentColorModel cm = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                new int[] {16, 16, 16},
+                false,
+                false,
+                Transparency.OPAQUE,
+                DataBuffer.TYPE_USHORT);
+        PixelInterleavedSampleModel sm =
+                new PixelInterleavedSampleModel(DataBuffer.TYPE_USHORT, w, h, 3, 3 * w, new int[] {0, 1, 2});
+        WritableRaster raster =
+                Raster.createWritableRaster(sm, new DataBufferUShort(interleaved, interleaved.length), new Point());
+        return writePng(new BufferedImage(cm, raster, false, null));
+    }
+
+    /** The image as an 8-bit {@link BufferedImage#TYPE_3BYTE_BGR}, e.g. to draw on. */
+    public static BufferedImage toBuffered8(RgbImage image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] planes = image.toUint8();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        int plane = w * h;
+        for (int i = 0; i < plane; i++) {
+            bgr[3 * i] = planes[2 * plane + i];
+            bgr[3 * i + 1] = planes[plane + i];
+            bgr[3 * i + 2] = planes[i];
+        }
+        return out;
+    }
+
+    private static byte[] writePng(BufferedImage img) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IllegalStateException("no PNG writer for " + img);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("PNG encoding failed in memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static BufferedImage decodeBuffered(byte[] bytes, String name) throws ImageDecodeException {
+        ImageReader reader = openReader(bytes, name);
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener(collect(warnings));
+        try {
+            BufferedImage img = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new ImageDecodeException(
+                        name, "corrupt or truncated " + format(reader) + " data (decoder warning: " + warnings + ")");
+            }
+            return img;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageDecodeException(
+                    name, "corrupt or truncated " + format(reader) + " data: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader openReader(byte[] bytes, String name) throws ImageDecodeException {
+        if (bytes.length == 0) {
+            throw new ImageDecodeException(name, "empty file (0 bytes)");
+        }
+        try {
+            ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes));
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException(
+                        name,
+                        "unsupported or unrecognised format (first bytes " + hexPrefix(bytes)
+                                + "); supported: PNG, JPEG, BMP, PPM/PGM, TIFF, WebP");
+            }
+            ImageReader reader = readers.next();
+            reader.setInput(in, true, true);
+            return reader;
+        } catch (IOException e) {
+            throw new ImageDecodeException(name, "cannot open image stream: " + e.getMessage(), e);
+        }
+    }
+
+    private static RgbImage toRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] chw = new float[3 * w * h];
+        ColorModel cm = img.getColorModel();
+        int space = cm.getColorSpace().getType();
+        boolean direct = !(cm instanceof IndexColorModel)
+                && (space == ColorSpace.TYPE_RGB || space == ColorSpace.TYPE_GRAY)
+                && cm.getNumColorComponents() == (space == ColorSpace.TYPE_RGB ? 3 : 1);
+        if (direct) {
+            copySamples(img.getRaster(), cm, chw, w, h);
+        } else {
+            copyArgb(img, chw, w, h);
+        }
+        return new RgbImage(w, h, chw);
+    }
+
+    /** Copies stored samples (grey or RGB, 1..16 bits), dropping alpha and replicating grey. */
+    private static void copySamples(Raster raster, ColorModel cm, float[] chw, int w, int h) {
+        int colours = cm.getNumColorComponents();
+        int plane = w * h;
+        int[] row = new int[w];
+        for (int c = 0; c < 3; c++) {
+            int band = colours == 1 ? 0 : c;
+            float max = (1 << cm.getComponentSize(band)) - 1;
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, band, row);
+                int base = c * plane + y * w;
+                for (int x = 0; x < w; x++) {
+                    chw[base + x] = row[x] / max;
+                }
+            }
+        }
+    }
+
+    /** Palette and other colour models: through sRGB ARGB, alpha dropped. */
+    private static void copyArgb(BufferedImage img, float[] chw, int w, int h) {
+        int plane = w * h;
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                chw[y * w + x] = ((p >>> 16) & 0xFF) / 255f;
+                chw[plane + y * w + x] = ((p >>> 8) & 0xFF) / 255f;
+                chw[2 * plane + y * w + x] = (p & 0xFF) / 255f;
+            }
+        }
+    }
+
+    private static IIOReadWarningListener collect(List<String> warnings) {
+        return (source, warning) -> warnings.add(warning);
+    }
+
+    private static String format(ImageReader reader) {
+        try {
+            return reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            return "image";
+        }
+    }
+
+    private static String hexPrefix(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, bytes.length); i++) {
+            sb.append(String.format("%02x", bytes[i] & 0xFF));
+        }
+        return sb.toString();
+    }
+}
