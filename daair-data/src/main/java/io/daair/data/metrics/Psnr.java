@@ -1,5 +1,7 @@
 package io.daair.data.metrics;
 
+import io.daair.data.image.RgbImage;
+
 /**
  * Peak signal-to-noise ratio of the evaluation protocol (architecture doc, "Data and evaluation protocol"):
  * full RGB images in [0, 1], data range 1, no border crop.
@@ -11,6 +13,19 @@ package io.daair.data.metrics;
 public final class Psnr {
 
     private Psnr() {}
+
+    /** PSNR in dB of {@code test} against {@code clean}, which must have the same size. */
+    public static double compute(RgbImage clean, RgbImage test) {
+        requireSameSize(clean, test);
+        return compute(clean.chw(), test.chw());
+    }
+
+    static void requireSameSize(RgbImage clean, RgbImage test) {
+        if (clean.width() != test.width() || clean.height() != test.height()) {
+            throw new IllegalArgumentException("Cannot compare a " + test.width() + "x" + test.height()
+                    + " image with a " + clean.width() + "x" + clean.height() + " reference: sizes differ");
+        }
+    }
 
     /**
      * PSNR in dB of {@code test} against {@code clean}.

@@ -1,5 +1,6 @@
 package io.daair.data.metrics;
 
+import io.daair.data.image.RgbImage;
 import java.util.Arrays;
 
 /**
@@ -36,6 +37,12 @@ public final class Ssim {
     private static final int MOMENTS = 5;
 
     private Ssim() {}
+
+    /** Mean SSIM of {@code test} against {@code clean} (same size, at least 11x11), averaged over channels. */
+    public static double compute(RgbImage clean, RgbImage test) {
+        Psnr.requireSameSize(clean, test);
+        return compute(clean.chw(), test.chw(), clean.width(), clean.height());
+    }
 
     /**
      * Mean SSIM of {@code test} against {@code clean}, averaged over channels.

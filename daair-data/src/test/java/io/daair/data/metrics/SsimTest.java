@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.daair.data.image.RgbImage;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,19 @@ class SsimTest {
         double ab = Ssim.compute(c.clean(), c.test(), c.width(), c.height());
         assertEquals(ab, Ssim.compute(c.test(), c.clean(), c.width(), c.height()), 1e-12);
         assertTrue(ab < 1);
+    }
+
+    @Test
+    void acceptsRgbImages() throws IOException {
+        SkimageFixtures.Case c = cases().get(1);
+        RgbImage clean = new RgbImage(c.width(), c.height(), c.clean());
+        RgbImage test = new RgbImage(c.width(), c.height(), c.test());
+        assertEquals(c.ssim(), Ssim.compute(clean, test), 1e-4);
+        assertEquals(c.psnr(), Psnr.compute(clean, test), 1e-4);
+        var e = assertThrows(IllegalArgumentException.class, () -> Ssim.compute(clean, clean.crop(0, 0, 20, 12)));
+        assertEquals(
+                "Cannot compare a 20x12 image with a " + c.width() + "x" + c.height() + " reference: sizes differ",
+                e.getMessage());
     }
 
     @Test
