@@ -1,0 +1,27 @@
+package io.daair.nn.blocks;
+
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The EncoderBlock (paper Sec. 3.1; architecture spec, "Blocks"):
+ * {@code a = LN1(x); x = x + MDTA(a + DaLe(a)); x = x + GDFN(LN2(x))}. Without experts (ablation) it is
+ * {@code x + MDTA(LN1(x))}, i.e. a {@link PlainBlock}.
+ */
+public final class EncoderBlock {
+
+    private EncoderBlock() {}
+
+    /** Adds the router logits of its DaLe to {@code routers}. */
+    public static SDVariable apply(Graph g, String prefix, SDVariable x, BlockSpec s, List<SDVariable> routers) {
+        SDVariable a = LayerNorm.apply(g, prefix + ".norm1", x, s.channels());
+        SDVariable f = a;
+        if (s.useExperts()) {
+            DaLe.Output dale = DaLe.apply(g, prefix + ".dale", a, s);
+            routers.add(dale.logits());
+            f = a.add(dale.out());
+        }
+        SDVariable y = x.add(Mdta.apply(g, prefix + ".attn", f, s.channels(), s.heads()));
+        return PlainBlock.feedForward(g, prefix, y, s);
+    }
+}

@@ -1,0 +1,24 @@
+package io.daair.nn.blocks;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The refinement block (architecture spec, "Blocks"; Restormer's TransformerBlock):
+ * {@code x = x + MDTA(LN1(x)); x = x + GDFN(LN2(x))}.
+ */
+public final class PlainBlock {
+
+    private PlainBlock() {}
+
+    public static SDVariable apply(Graph g, String prefix, SDVariable x, BlockSpec s) {
+        SDVariable a = LayerNorm.apply(g, prefix + ".norm1", x, s.channels());
+        SDVariable y = x.add(Mdta.apply(g, prefix + ".attn", a, s.channels(), s.heads()));
+        return feedForward(g, prefix, y, s);
+    }
+
+    /** The second half every block shares: {@code x + GDFN(LN2(x))}. */
+    static SDVariable feedForward(Graph g, String prefix, SDVariable x, BlockSpec s) {
+        SDVariable n = LayerNorm.apply(g, prefix + ".norm2", x, s.channels());
+        return x.add(Gdfn.apply(g, prefix + ".ffn", n, s.channels(), s.ffnHidden()));
+    }
+}

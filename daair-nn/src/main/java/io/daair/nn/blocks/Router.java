@@ -1,0 +1,20 @@
+package io.daair.nn.blocks;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The DaLe router (architecture spec, "Degradation-aware Learner"): {@code Linear_{C->E}} of the
+ * spatial mean; weight {@code prefix.weight} (E, C) and {@code prefix.bias} (E), PyTorch's layout.
+ */
+public final class Router {
+
+    private Router() {}
+
+    /** a: (B, C, H, W); returns the logits (B, E). */
+    public static SDVariable apply(Graph g, String prefix, SDVariable a, int c, int experts) {
+        SDVariable w = g.uniform(prefix + ".weight", c, experts, c);
+        SDVariable b = g.uniform(prefix + ".bias", c, experts);
+        SDVariable pooled = a.mean(2, 3); // [B, C]
+        return g.sd().mmul(pooled, w, false, true, false).add(b); // [B, E]
+    }
+}

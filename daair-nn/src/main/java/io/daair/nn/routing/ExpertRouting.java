@@ -1,0 +1,106 @@
+package io.daair.nn.routing;
+
+import io.daair.nn.blocks.Graph;
+import java.util.function.BiFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Top-1 expert routing as one named operation (paper Sec. 3.2; architecture spec, "DaLe"):
+ * {@link #route} turns router logits into each sample's expert and gate, {@link #dispatch} splits the
+ * batch by expert, each specialist computes on its own sub-batch only, and {@link #combine} merges the
+ * results back in batch order, weighted by the gate. Any batch composition works, including experts
+ * that receive no sample (their sub-batch has 0 rows).
+ *
+ * <p>Built from SameDiff ops that have working forward and backward passes in M2.1 (stack notes):
+ * argmax + oneHot for top-1 and its gate (topK has no backward), dynamicPartition/dynamicStitch on
+ * tensors flattened to (B, -1) (on rank 4 they give wrong shapes). The gradient reaches the
+ * specialists through stitch/partition and the router through the gate.
+ *
+ * <p>Why a composition and not a custom op: see {@code IMPLEMENTATION NOTE} at the end of this class.
+ */
+public final class ExpertRouting {
+
+    /**
+     * The routing decision.
+     *
+     * @param probabilities softmax of the logits (B, E)
+     * @param index top-1 expert per sample (B), INT, lowest index on ties
+     * @param gate probability of the chosen expert (B), differentiable
+     */
+    public record Route(SDVariable probabilities, SDVariable index, SDVariable gate) {}
+
+    private ExpertRouting() {}
+
+    /**
+     * The whole operation: {@code out_b = gate_b * specialist_{k_b}(x_b)}.
+     *
+     * @param x input (B, C, H, W)
+     * @param logits router logits (B, E)
+     * @param outChannels channels every specialist returns
+     * @param specialist builds specialist e on its sub-batch (n_e, C, H, W)
+     * @return (B, outChannels, H, W)
+     */
+    public static SDVariable apply(
+            Graph g,
+            SDVariable x,
+            SDVariable logits,
+            int experts,
+            int outChannels,
+            BiFunction<Integer, SDVariable, SDVariable> specialist) {
+        Route route = route(g, logits, experts);
+        SDVariable[] parts = dispatch(g, x, route, experts);
+        SDVariable[] outs = new SDVariable[experts];
+        for (int e = 0; e < experts; e++) {
+            outs[e] = specialist.apply(e, parts[e]);
+        }
+        return combine(g, outs, route, x, outChannels);
+    }
+
+    /** Top-1 expert (argmax, lowest index on ties) and its softmax probability as the gate. */
+    public static Route route(Graph g, SDVariable logits, int experts) {
+        SameDiff sd = g.sd();
+        SDVariable p = sd.nn().softmax(logits, 1); // [B, E]
+        SDVariable index = sd.argmax(logits, 1).castTo(DataType.INT); // [B]
+        SDVariable mask = sd.oneHot(index, experts, -1, 1.0, 0.0, g.type()); // [B, E]
+        SDVariable gate = p.mul(mask).sum(1); // [B]
+        return new Route(p, index, gate);
+    }
+
+    /** Splits x (B, C, H, W) into E sub-batches (n_e, C, H, W) in batch order. */
+    public static SDVariable[] dispatch(Graph g, SDVariable x, Route route, int experts) {
+        SameDiff sd = g.sd();
+        SDVariable flat = sd.reshape(x, sd.concat(0, g.dims(x, 0, 1), g.longs(-1))); // [B, C*H*W]
+        SDVariable[] parts = sd.dynamicPartition(flat, route.index(), experts); // E x [n_e, C*H*W]
+        SDVariable sampleShape = sd.concat(0, g.longs(-1), g.dims(x, 1, 3));
+        SDVariable[] out = new SDVariable[experts];
+        for (int e = 0; e < experts; e++) {
+            out[e] = sd.reshape(parts[e], sampleShape); // [n_e, C, H, W]
+        }
+        return out;
+    }
+
+    /**
+     * Merges the specialists' outputs (n_e, outChannels, H, W) back in batch order and multiplies by the
+     * gate; {@code like} is the dispatched input, for B, H and W.
+     */
+    public static SDVariable combine(Graph g, SDVariable[] outs, Route route, SDVariable like, int outChannels) {
+        SameDiff sd = g.sd();
+        int experts = outs.length;
+        SDVariable ones = sd.onesLike(route.gate()); // cumsum has no integer kernel
+        SDVariable positions = sd.cumsum(ones, true, false, 0).castTo(DataType.INT); // [B]: 0, 1, ..., B-1
+        SDVariable[] indices = sd.dynamicPartition(positions, route.index(), experts); // E x [n_e]
+        SDVariable rowSize = sd.prod(sd.concat(0, g.longs(outChannels), g.dims(like, 2, 2)), 0)
+                .reshape(1);
+        SDVariable rowShape = sd.concat(0, g.longs(-1), rowSize);
+        SDVariable[] flat = new SDVariable[experts];
+        for (int e = 0; e < experts; e++) {
+            flat[e] = sd.reshape(outs[e], rowShape); // [n_e, outChannels*H*W]
+        }
+        SDVariable stitched = sd.dynamicStitch(indices, flat); // [B, outChannels*H*W]
+        SDVariable outShape = sd.concat(0, g.dims(like, 0, 1), g.longs(outChannels), g.dims(like, 2, 2));
+        SDVariable merged = sd.reshape(stitched, outShape); // [B, outChannels, H, W]
+        return merged.mul(sd.reshape(route.gate(), -1, 1, 1, 1));
+    }
+}
