@@ -16,6 +16,7 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -67,6 +68,28 @@ public final class ImageCodec {
             throw new ImageDecodeException(name, "corrupt " + format(reader) + " header: " + e.getMessage(), e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** Reads width and height from a stream's header, reading no further than the header needs. */
+    public static int[] readSize(InputStream stream, String name) throws ImageDecodeException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(stream)) {
+            Iterator<ImageReader> readers =
+                    in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException(name, "empty, unsupported or unrecognised image format");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageDecodeException(name, "corrupt image header: " + e.getMessage(), e);
         }
     }
 

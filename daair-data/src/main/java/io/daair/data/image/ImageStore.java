@@ -71,7 +71,11 @@ public final class ImageStore {
 
     /** Width and height from the file's header. */
     public int[] readSize(Path path) throws IOException {
-        return ImageCodec.readSize(readBytes(path), path.toString());
+        try (InputStream in = fileSystem(path).open(path)) {
+            return ImageCodec.readSize(in, path.toString());
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException("image file not found: " + path);
+        }
     }
 
     /** The whole file. */
