@@ -1,5 +1,6 @@
 package io.daair.nn.io;
 
+import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
@@ -34,6 +35,39 @@ public final class WeightsIo {
     public static final String CONFIG_KEY = "daair.config";
 
     private WeightsIo() {}
+
+    /** Every parameter of a network (trainable, then controllers), as its spec weight names. */
+    public static List<String> names(DaairNet net) {
+        List<String> names = new ArrayList<>(net.parameterNames());
+        names.addAll(net.controllerNames());
+        return names;
+    }
+
+    /** Writes a network's weights (controllers included) and configuration to a safetensors file. */
+    public static void export(DaairNet net, Path file) throws IOException {
+        export(net.sameDiff(), names(net), net.config(), file);
+    }
+
+    /** Loads a safetensors file into a network, validated as {@link #importInto(SameDiff, List, NetConfig, Contents)}. */
+    public static void importInto(DaairNet net, Path file) throws IOException {
+        importInto(net.sameDiff(), names(net), net.config(), Safetensors.read(file));
+    }
+
+    /**
+     * Builds a float32 network from a safetensors file: the architecture from its {@code daair.config}
+     * metadata, or {@code fallback} when the file has none (e.g. written by a plain PyTorch
+     * state_dict export); an error naming the file when neither exists.
+     */
+    public static DaairNet load(Path file, Optional<NetConfig> fallback) throws IOException {
+        Contents contents = Safetensors.read(file);
+        NetConfig config = config(contents)
+                .or(() -> fallback)
+                .orElseThrow(() -> new IllegalArgumentException(file + " has no " + CONFIG_KEY
+                        + " in its __metadata__: give the network configuration (preset and degradations)"));
+        DaairNet net = DaairNet.build(config, 0L);
+        importInto(net.sameDiff(), names(net), config, contents);
+        return net;
+    }
 
     /**
      * The named parameters of a graph as PyTorch-layout float32 tensors, in the given order.
