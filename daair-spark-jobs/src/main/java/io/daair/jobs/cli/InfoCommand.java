@@ -1,6 +1,10 @@
 package io.daair.jobs.cli;
 
+import io.daair.nn.NetStats;
+import io.daair.nn.config.NetConfig;
+import io.daair.nn.io.NetConfigJson;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +41,25 @@ final class InfoCommand extends BaseCommand {
 
     @Override
     protected void run() {
-        settings();
-        throw UserException.badState("'daair info' is not available in this build yet (issue #3)");
+        NetConfig net = NetConfig.fromConfig(settings().config());
+        NetStats stats = NetStats.of(net);
+        if (json) {
+            out().printf(
+                            Locale.ROOT,
+                            "{\"config\":%s,\"trainable_params\":%d,\"controller_params\":%d,\"gmacs_224\":%.4f}%n",
+                            NetConfigJson.toJson(net),
+                            stats.trainableParams(),
+                            stats.controllerParams(),
+                            stats.gmacs224());
+        } else {
+            out().println(net);
+            out().printf(Locale.ROOT, "trainable parameters   %,d%n", stats.trainableParams());
+            out().printf(Locale.ROOT, "controller parameters  %,d (EMA, no gradient)%n", stats.controllerParams());
+            out().printf(Locale.ROOT, "all parameters         %,d%n", stats.withControllers());
+            out().printf(
+                            Locale.ROOT,
+                            "GMACs at 224x224       %.2f (one image, one specialist per DaLe)%n",
+                            stats.gmacs224());
+        }
     }
 }

@@ -87,6 +87,31 @@ class DaairCommandTest {
     }
 
     @Test
+    void infoPrintsTheSpecsParameterCountsAsJson() {
+        // expected values: the table of ../shared/design/daair-architecture.md (paper preset, E = 5)
+        Run run = daair("info", "--preset", "paper", "--degradations", "5", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"trainable_params\":5977720"), run.out());
+        assertTrue(run.out().contains("\"controller_params\":47136"), run.out());
+        assertTrue(run.out().contains("\"gmacs_224\":20.5"), run.out());
+    }
+
+    @Test
+    void badSetValueIsBadInputNamingTheKey() {
+        Run run = daair("info", "--set", "net.dim=abc");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("dim"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+    }
+
+    @Test
+    void impossibleValueIsBadInputNamingKeyAndValue() {
+        Run run = daair("info", "--set", "net.heads=[1,2,4,7]");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("heads"), run.err());
+    }
+
+    @Test
     void stacktraceOnRequest() {
         Run run = daair("info", "--stacktrace", "--set", "daair.net.dimm=16");
         assertEquals(2, run.exitCode());
