@@ -16,4 +16,5 @@ fi
 # explicit -Dorg.bytedeco.javacpp.cachedir in spark.*.extraJavaOptions still wins.
 export JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=$cache${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
 
-exec /opt/entrypoint.sh "$@"
+# Spark's entry point (SPARK_ENTRYPOINT only for tests of this script)
+exec "${SPARK_ENTRYPOINT:-/opt/entrypoint.sh}" "$@"
