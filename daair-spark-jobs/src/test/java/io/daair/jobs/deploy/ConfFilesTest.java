@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
@@ -186,7 +187,7 @@ class ConfFilesTest {
     }
 
     @Test
-    void loggingKeepsSparkQuietAndDaairAtInfo() throws IOException {
+    void loggingKeepsSparkQuietAndDaairAtInfoAndFollowsTheRootLevel() throws IOException {
         Path file = Repo.path("conf/log4j2.properties");
         LoggerContext context = new LoggerContext("conf-files-test");
         try (InputStream in = Files.newInputStream(file)) {
@@ -196,6 +197,10 @@ class ConfFilesTest {
             assertFalse(context.getLogger("org.apache.spark.SparkContext").isInfoEnabled(), "Spark above INFO");
             assertTrue(context.getLogger("org.apache.spark.SparkContext").isWarnEnabled(), "Spark's warnings shown");
             assertFalse(context.getLogger("org.nd4j.linalg.factory.Nd4jBackend").isInfoEnabled(), "ND4J above INFO");
+            // daair -v raises the root level (io.daair.jobs.cli.Logging): the libraries must follow it
+            context.getConfiguration().getRootLogger().setLevel(Level.INFO);
+            context.updateLoggers();
+            assertTrue(context.getLogger("org.apache.spark.SparkContext").isInfoEnabled(), "-v shows Spark's INFO");
         } finally {
             context.stop();
         }
