@@ -1,0 +1,238 @@
+package io.daair.jobs.prepare;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.daair.data.datasets.AllInOneMix;
+import io.daair.data.datasets.DatasetReader;
+import io.daair.data.datasets.DatasetSource;
+import io.daair.data.datasets.Sample;
+import io.daair.data.degrade.Degradation;
+import io.daair.data.image.ImageStore;
+import io.daair.data.patch.PatchMaker;
+import io.daair.data.patch.PatchRecord;
+import io.daair.data.patch.PatchSchema;
+import io.daair.data.patch.PatchSpec;
+import io.daair.jobs.model.HadoopConf;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * {@code daair prepare}: lists the datasets' images on the driver (paths only), mixes them per the protocol,
+ * parallelises the sample list, reads/degrades/crops on the executors ({@link PatchMaker}), and writes the
+ * patches with Spark SQL as Parquet ({@link PatchSchema}, partitioned by degradation, zstd).
+ *
+ * <p>Atomic output: the job writes to a hidden sibling {@code .<name>.tmp-<uuid>} and renames it to the target
+ * only after Spark committed every file (and its {@code _SUCCESS} marker); a failed job deletes the temporary
+ * folder, so no half dataset ever appears under the target name. (On S3A a rename is a copy: readers should
+ * also require {@code _SUCCESS}, which Spark's own Parquet reader ignores but training checks.)
+ *
+ * <p>Unreadable images are recorded and skipped, not fatal: the result lists them. A progress line (samples
+ * done, patches written, rate) goes to the progress sink every few seconds; counts come from task-level
+ * accumulators, so they move as tasks finish and may over-count a retried task.
+ */
+public final class PrepareJob {
+
+    /** How many failures the result lists. */
+    public static final int LISTED_FAILURES = 20;
+
+    private static final long PROGRESS_SECONDS = 5;
+
+    private PrepareJob() {}
+
+    /** Runs the job, printing progress to standard error. */
+    public static PrepareResult run(SparkSession spark, PrepareSpec spec) throws IOException {
+        return run(spark, spec, System.err::println);
+    }
+
+    /** Runs the job; {@code progress} receives the progress lines (from a driver thread). */
+    public static PrepareResult run(SparkSession spark, PrepareSpec spec, Consumer<String> progress)
+            throws IOException {
+        long start = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ImageStore store = new ImageStore(jsc.hadoopConfiguration());
+        Path target = new Path(spec.output());
+        FileSystem fs = store.fileSystem(target);
+        if (fs.exists(target) && !spec.overwrite()) {
+            throw new IllegalArgumentException("output " + target + " already exists: choose another folder or set"
+                    + " daair.data.prepare.overwrite = true (--overwrite)");
+        }
+
+        List<Sample> samples = listSamples(store, spec);
+        int partitions = spec.partitions() > 0
+                ? spec.partitions()
+                : Math.max(jsc.defaultParallelism(), (samples.size() + 15) / 16);
+        progress.accept("prepare: " + samples.size() + " samples " + AllInOneMix.counts(samples) + " in " + partitions
+                + " partitions -> " + target);
+
+        LongAccumulator done = jsc.sc().longAccumulator("daair.prepare.samples");
+        LongAccumulator written = jsc.sc().longAccumulator("daair.prepare.patches");
+        CollectionAccumulator<String> failures = jsc.sc().collectionAccumulator("daair.prepare.failures");
+        HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
+        PatchSpec patchSpec = spec.patches();
+        JavaRDD<Row> rows = jsc.parallelize(samples, partitions)
+                .mapPartitions(it -> cut(it, conf, patchSpec, done, written, failures));
+
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "daair-prepare-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(
+                () -> progress.accept(progressLine(done.value(), samples.size(), written.value(), start)),
+                PROGRESS_SECONDS,
+                PROGRESS_SECONDS,
+                TimeUnit.SECONDS);
+        spark.sparkContext().setJobGroup("daair-prepare", "daair prepare -> " + target, false);
+        try {
+            Dataset<Row> frame = spark.createDataFrame(rows, PatchRowCodec.SCHEMA);
+            frame.write()
+                    .mode(SaveMode.ErrorIfExists)
+                    .option("compression", PatchSchema.COMPRESSION)
+                    .partitionBy(PatchSchema.PARTITION)
+                    .parquet(tmp.toString());
+            if (fs.exists(target)) {
+                fs.delete(target, true);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("could not rename the finished patches " + tmp + " to " + target);
+            }
+        } finally {
+            ticker.shutdownNow();
+            spark.sparkContext().clearJobGroup();
+            if (fs.exists(tmp)) {
+                fs.delete(tmp, true);
+            }
+        }
+        progress.accept(progressLine(done.value(), samples.size(), written.value(), start));
+
+        Map<Degradation, Long> perDegradation = countPerDegradation(spark, target);
+        long patches =
+                perDegradation.values().stream().mapToLong(Long::longValue).sum();
+        List<String> failed = new ArrayList<>(failures.value());
+        failed.sort(null);
+        PrepareResult result = new PrepareResult(
+                target.toString(),
+                samples.size(),
+                failed.size(),
+                List.copyOf(failed.subList(0, Math.min(LISTED_FAILURES, failed.size()))),
+                patches,
+                perDegradation,
+                fs.getContentSummary(target).getLength(),
+                (System.nanoTime() - start) / 1e9);
+        progress.accept(result.summary());
+        failed.stream().limit(LISTED_FAILURES).forEach(f -> progress.accept("  skipped: " + f));
+        return result;
+    }
+
+    /** Every source's samples, mixed (repeats, seeded shuffle). Runs on the driver; paths only. */
+    static List<Sample> listSamples(ImageStore store, PrepareSpec spec) throws IOException {
+        DatasetReader reader = new DatasetReader(store);
+        List<Sample> all = new ArrayList<>();
+        for (DatasetSource source : spec.sources()) {
+            all.addAll(reader.read(source));
+        }
+        return AllInOneMix.expand(all, spec.mix(), spec.patches().seed());
+    }
+
+    /** Executor side: the patch rows of a partition's samples; a failing sample is recorded and skipped. */
+    private static Iterator<Row> cut(
+            Iterator<Sample> samples,
+            HadoopConf conf,
+            PatchSpec spec,
+            LongAccumulator done,
+            LongAccumulator written,
+            CollectionAccumulator<String> failures) {
+        PatchMaker maker = new PatchMaker(new ImageStore(conf.get()), spec);
+        return new Iterator<>() {
+            private Iterator<PatchRecord> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && samples.hasNext()) {
+                    Sample s = samples.next();
+                    try {
+                        List<PatchRecord> patches = maker.make(s);
+                        written.add(patches.size());
+                        current = patches.iterator();
+                    } catch (IOException | IllegalArgumentException e) {
+                        failures.add(s.key() + ": " + e.getMessage());
+                    }
+                    done.add(1);
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return PatchRowCodec.toRow(current.next());
+            }
+        };
+    }
+
+    private static Map<Degradation, Long> countPerDegradation(SparkSession spark, Path target) {
+        Map<Degradation, Long> out = new EnumMap<>(Degradation.class);
+        for (Row r :
+                spark.read().parquet(target.toString()).groupBy("label").count().collectAsList()) {
+            out.put(Degradation.fromLabel(r.getInt(0)), r.getLong(1));
+        }
+        return out;
+    }
+
+    static String progressLine(long samplesDone, long samples, long patches, long startNanos) {
+        double s = (System.nanoTime() - startNanos) / 1e9;
+        return String.format(
+                "prepare: %d/%d samples done, %d patches written, %.1f patches/s",
+                samplesDone, samples, patches, s > 0 ? patches / s : 0.0);
+    }
+
+    /**
+     * spark-submit entry: {@code PrepareJob [config.conf ...] [key=value ...]}, e.g.
+     * {@code daair.data.prepare.output=hdfs:///daair/patches}. Files and overrides are layered over the
+     * reference configuration (later wins).
+     */
+    public static void main(String[] args) throws IOException {
+        Config overrides = ConfigFactory.empty();
+        for (String arg : args) {
+            Config layer = arg.contains("=") && !new File(arg).isFile()
+                    ? ConfigFactory.parseString(arg)
+                    : ConfigFactory.parseFile(new File(arg));
+            overrides = layer.withFallback(overrides);
+        }
+        PrepareSpec spec = PrepareSpec.fromConfig(
+                overrides.withFallback(ConfigFactory.load()).resolve());
+        SparkSession spark = SparkSession.builder().appName("daair prepare").getOrCreate();
+        try {
+            PrepareResult result = run(spark, spec);
+            if (result.patches() == 0) {
+                throw new UncheckedIOException(new IOException("no patches written: " + result.failures()));
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.daair.jobs.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.daair.data.datasets.DatasetLayout;
+import io.daair.data.datasets.DatasetSource;
+import io.daair.data.datasets.MixSpec;
+import io.daair.data.datasets.Sample;
+import io.daair.data.degrade.Degradation;
+import io.daair.data.image.ImageStore;
+import io.daair.data.image.RgbImage;
+import io.daair.data.patch.PatchMaker;
+import io.daair.data.patch.PatchRecord;
+import io.daair.data.patch.PatchSpec;
+import io.daair.jobs.testing.MiniHdfs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link PrepareJob} on HDFS: the Parquet it writes reads back as exactly the patches PatchMaker cuts. */
+class PrepareJobIT {
+
+    @TempDir
+    static Path tmp;
+
+    static MiniHdfs hdfs;
+    static SparkSession spark;
+    static FileSystem fs;
+    static ImageStore store;
+
+    @BeforeAll
+    static void start() throws IOException {
+        hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("PrepareJobIT")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.local.dir", tmp.resolve("spark-local").toString())
+                .getOrCreate();
+        fs = FileSystem.get(hdfs.uri(), hdfs.conf());
+        store = new ImageStore(hdfs.conf());
+        // a clean folder (two photos and one corrupt file) and a Rain100L folder with two pairs, all on HDFS
+        for (int i = 0; i < 2; i++) {
+            store.writePng(picture(40, 36, i), hdfsPath("/in/photos/p" + i + ".png"));
+            store.writePng(picture(32, 32, 10 + i), hdfsPath("/in/rain/rain-" + i + ".png"));
+            store.writePng(picture(32, 32, 20 + i), hdfsPath("/in/rain/norain-" + i + ".png"));
+        }
+        store.writeBytes(
+                "not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII), hdfsPath("/in/photos/bad.png"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+        if (hdfs != null) {
+            hdfs.close();
+        }
+    }
+
+    static org.apache.hadoop.fs.Path hdfsPath(String p) {
+        return new org.apache.hadoop.fs.Path(hdfs.uri().resolve(p));
+    }
+
+    static RgbImage picture(int w, int h, int k) {
+        byte[] chw = new byte[3 * w * h];
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = (byte) ((i * (7 + k)) % 251);
+        }
+        return RgbImage.fromUint8(w, h, chw);
+    }
+
+    static PrepareSpec spec(String output) {
+        return new PrepareSpec(
+                List.of(
+                        new DatasetSource(
+                                "photos",
+                                DatasetLayout.CLEAN,
+                                hdfsPath("/in/photos").toString(),
+                                null,
+                                List.of(Degradation.NOISE, Degradation.HAZE),
+                                List.of(25.0)),
+                        DatasetSource.pairs(
+                                "rain100l",
+                                DatasetLayout.RAIN100L,
+                                hdfsPath("/in/rain").toString())),
+                new MixSpec(Map.of(Degradation.NOISE, 1, Degradation.RAIN, 2, Degradation.HAZE, 1)),
+                new PatchSpec(16, 2, 7, true),
+                output,
+                3,
+                false);
+    }
+
+    @Test
+    void writesPartitionedParquetOnHdfsThatReadsBackAsTheSamePatches() throws IOException {
+        String out = hdfsPath("/out/patches").toString();
+        List<String> lines = new ArrayList<>();
+        PrepareResult result = PrepareJob.run(spark, spec(out), lines::add);
+
+        // 3 photo files x (noise + haze) + 2 rain pairs x 2 repeats = 10 samples; bad.png's 2 fail
+        assertEquals(10, result.samples());
+        assertEquals(2, result.failed());
+        assertTrue(
+                result.failures().get(0).contains("bad.png"), result.failures().toString());
+        assertEquals(
+                Map.of(Degradation.NOISE, 4L, Degradation.HAZE, 4L, Degradation.RAIN, 8L),
+                result.patchesPerDegradation());
+        assertEquals(16, result.patches());
+        assertTrue(fs.exists(hdfsPath("/out/patches/_SUCCESS")));
+        assertTrue(fs.exists(hdfsPath("/out/patches/degradation=rain")));
+        assertEquals(1, fs.listStatus(hdfsPath("/out")).length, "no temporary folder left");
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("prepare: 10/10 samples done, 16 patches written")),
+                lines.toString());
+
+        List<PatchRecord> read = spark.read().parquet(out).collectAsList().stream()
+                .map(PatchRowCodec::fromRow)
+                .sorted(ORDER)
+                .toList();
+        PatchMaker maker = new PatchMaker(store, spec(out).patches());
+        List<PatchRecord> expected = new ArrayList<>();
+        for (Sample s : PrepareJob.listSamples(store, spec(out))) {
+            if (!s.cleanPath().endsWith("bad.png")) {
+                expected.addAll(maker.make(s));
+            }
+        }
+        expected.sort(ORDER);
+        assertEquals(expected.size(), read.size());
+        for (int i = 0; i < read.size(); i++) {
+            assertEquals(expected.get(i), read.get(i), "patch " + i);
+        }
+        Row any = spark.read().parquet(out).filter("degradation = 'haze'").first();
+        assertArrayEquals(new int[] {16, 16}, new int[] {any.<Integer>getAs("height"), any.<Integer>getAs("width")});
+        assertTrue(any.<String>getAs("params").startsWith("{\"kind\":\"haze\""));
+
+        IllegalArgumentException exists =
+                assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, spec(out), l -> {}));
+        assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+    }
+
+    @Test
+    void aFailedWriteLeavesNoOutputBehind() throws IOException {
+        fs.mkdirs(hdfsPath("/full"));
+        // a disk-space quota below one block: every file write into /full fails
+        ((DistributedFileSystem) fs).setQuota(hdfsPath("/full"), Long.MAX_VALUE - 1, 1024);
+        String out = hdfsPath("/full/patches").toString();
+        assertThrows(Exception.class, () -> PrepareJob.run(spark, spec(out), l -> {}));
+        assertFalse(fs.exists(hdfsPath("/full/patches")));
+        assertEquals(0, fs.listStatus(hdfsPath("/full")).length, "temporary folder not cleaned up");
+    }
+
+    private static final Comparator<PatchRecord> ORDER = Comparator.comparing(PatchRecord::sourcePath)
+            .thenComparing(r -> r.degradation().label())
+            .thenComparingLong(PatchRecord::seed);
+}
