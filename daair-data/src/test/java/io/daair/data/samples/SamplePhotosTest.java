@@ -37,7 +37,8 @@ class SamplePhotosTest {
                 ImageStore.local().listImages(new org.apache.hadoop.fs.Path(heldout.toUri()), false);
         assertEquals(SamplePhotos.Split.HELDOUT.names().size(), files.size());
         RgbImage chelsea = ImageStore.local().read(files.get(0));
-        assertEquals(SamplePhotos.read(SamplePhotos.Split.HELDOUT, "chelsea.png").chw().length, chelsea.chw().length);
+        assertEquals(
+                SamplePhotos.read(SamplePhotos.Split.HELDOUT, "chelsea.png").chw().length, chelsea.chw().length);
     }
 
     private static double channelDifference(RgbImage img) {
