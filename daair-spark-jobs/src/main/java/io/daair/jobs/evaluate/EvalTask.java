@@ -1,0 +1,130 @@
+package io.daair.jobs.evaluate;
+
+import io.daair.data.image.ImageStore;
+import io.daair.data.image.RgbImage;
+import io.daair.data.metrics.Psnr;
+import io.daair.data.metrics.Ssim;
+import io.daair.jobs.model.HadoopConf;
+import io.daair.jobs.model.ModelBundle;
+import io.daair.jobs.model.ThreadModels;
+import io.daair.jobs.report.Gallery;
+import io.daair.jobs.report.ImageResult;
+import io.daair.jobs.report.Triptych;
+import io.daair.jobs.restore.OutputPaths;
+import io.daair.nn.infer.RestoreResult;
+import io.daair.nn.infer.Restorer;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The executor side of {@link EvaluateJob}: for one image, the clean and degraded images (read, or degraded
+ * with the protocol's seeded generator), the restoration with the thread's cached network, and PSNR/SSIM of
+ * the input and of the output against the clean image. The output is clipped to [0, 1] and rounded to 8 bits
+ * before measuring, exactly as the PNG the job saves (so the figures can be recomputed from the saved files).
+ *
+ * @param model the broadcast model
+ * @param hadoop the broadcast Hadoop configuration
+ * @param tiling the restorer's tiling
+ * @param seed base seed of the synthetic degradations
+ * @param imagesRoot where to save restored images ({@code <root>/<benchmark>/<id>.png}), or null
+ */
+record EvalTask(
+        Broadcast<ModelBundle> model,
+        Broadcast<HadoopConf> hadoop,
+        Restorer.Options tiling,
+        long seed,
+        String imagesRoot)
+        implements Serializable {
+
+    /** The three images of one evaluated item, and the restoration's routing and time. */
+    record Restored(RgbImage clean, RgbImage degraded, RgbImage output, RestoreResult result, long millis) {}
+
+    Iterator<ImageResult> evaluate(Iterator<EvalItem> items) {
+        ImageStore store = new ImageStore(hadoop.value().get());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public ImageResult next() {
+                return measure(store, items.next());
+            }
+        };
+    }
+
+    /** The gallery thumbnails of a chosen image (restored again: only a few images are chosen). */
+    Triptych triptych(EvalItem item, Gallery.Pick pick) {
+        Restored r = restore(new ImageStore(hadoop.value().get()), item);
+        return Triptych.of(pick, r.degraded(), r.output(), r.clean());
+    }
+
+    ImageResult measure(ImageStore store, EvalItem item) {
+        Restored r = restore(store, item);
+        RgbImage clean = r.clean();
+        if (imagesRoot != null) {
+            try {
+                store.writePng(
+                        r.output(), OutputPaths.under(imagesRoot, item.benchmark() + "/" + item.imageId(), "png"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save the restored image of " + item.imageId(), e);
+            }
+        }
+        return new ImageResult(
+                item.benchmark(),
+                item.imageId(),
+                item.degradation().id(),
+                ModelBundle.expertName(r.result().degradation()),
+                r.result().confidence(),
+                Psnr.compute(clean.chw(), r.degraded().chw()),
+                Ssim.compute(clean.chw(), r.degraded().chw(), clean.width(), clean.height()),
+                Psnr.compute(clean.chw(), r.output().chw()),
+                Ssim.compute(clean.chw(), r.output().chw(), clean.width(), clean.height()),
+                r.millis());
+    }
+
+    Restored restore(ImageStore store, EvalItem item) {
+        RgbImage[] pair = images(store, item);
+        RgbImage clean = pair[0];
+        RgbImage degraded = pair[1];
+        if (clean.width() != degraded.width() || clean.height() != degraded.height()) {
+            throw new IllegalArgumentException(item.benchmark() + "/" + item.imageId() + ": degraded image is "
+                    + degraded.width() + "x" + degraded.height() + " but the clean one is " + clean.width() + "x"
+                    + clean.height() + " (" + item.sample() + ")");
+        }
+        Restorer restorer = ThreadModels.restorer(String.valueOf(model.id()), model.value(), tiling);
+        long start = System.nanoTime();
+        RestoreResult result = restorer.restore(degraded.chw(), degraded.height(), degraded.width());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        RgbImage output = new RgbImage(degraded.width(), degraded.height(), result.chw()).quantised8();
+        return new Restored(clean, degraded, output, result, millis);
+    }
+
+    /** {clean, degraded} of an item. */
+    private RgbImage[] images(ImageStore store, EvalItem item) {
+        if (item.patch() != null) {
+            EvalItem.Patch p = item.patch();
+            return new RgbImage[] {
+                RgbImage.fromUint8(p.width(), p.height(), p.clean()),
+                RgbImage.fromUint8(p.width(), p.height(), p.degraded())
+            };
+        }
+        try {
+            RgbImage clean = store.read(item.sample().cleanPath());
+            RgbImage degraded = item.sample().isSynthetic()
+                    ? item.sample()
+                            .degrader()
+                            .apply(clean, item.sample().seed(seed))
+                            .image()
+                    : store.read(item.sample().degradedPath());
+            return new RgbImage[] {clean, degraded};
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read " + item.benchmark() + "/" + item.imageId() + ": " + e.getMessage(), e);
+        }
+    }
+}

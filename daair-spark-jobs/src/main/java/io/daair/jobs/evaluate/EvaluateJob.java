@@ -1,0 +1,162 @@
+package io.daair.jobs.evaluate;
+
+import io.daair.data.datasets.DatasetReader;
+import io.daair.data.image.ImageStore;
+import io.daair.jobs.model.HadoopConf;
+import io.daair.jobs.model.ModelBundle;
+import io.daair.jobs.model.ModelLoader;
+import io.daair.jobs.report.EvaluationReport;
+import io.daair.jobs.report.Gallery;
+import io.daair.jobs.report.ImageResult;
+import io.daair.jobs.report.ReportWriter;
+import io.daair.jobs.report.TrainingLog;
+import io.daair.jobs.report.TrainingPoint;
+import io.daair.jobs.report.Triptych;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * {@code daair evaluate} (issue 6): restores every image of the benchmarks on the executors, measures input
+ * and output PSNR/SSIM against the clean images there (daair-data's {@code Psnr}, {@code Ssim}: scikit-image's
+ * definitions on full RGB images in [0, 1]), collects the per-image results and the router's decisions, and
+ * writes the report (report.json, report.md, report.html with a best/median/worst gallery per benchmark and
+ * the training curves of {@code --run}).
+ *
+ * <p>Synthetic inputs (BSD68's noise, {@code synthetic=}) are made on the executors with each image's own seed
+ * derived from {@code seed} and the image's key, so every run and every cluster sees the same inputs.
+ */
+public final class EvaluateJob {
+
+    /** Images per partition when the partition count is automatic. */
+    private static final int IMAGES_PER_PARTITION = 8;
+
+    /**
+     * What a run produced.
+     *
+     * @param report every figure (per image, per benchmark, routing, training curves)
+     * @param reportHtml the written report.html (report.json and report.md beside it)
+     * @param seconds wall time of the evaluation
+     */
+    public record Result(EvaluationReport report, String reportHtml, double seconds) {}
+
+    private EvaluateJob() {}
+
+    /** Evaluates the model of {@code spec} on its benchmarks and writes the report; the report path is printed last. */
+    public static Result run(SparkSession spark, EvaluateSpec spec, PrintWriter console) throws IOException {
+        long start = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration conf = jsc.hadoopConfiguration();
+        ModelBundle model = ModelLoader.load(spec.model(), spec.fallbackNet(), conf);
+        console.println("evaluate: model " + model.source() + " (" + model.config() + ")");
+        jsc.setJobGroup("daair-evaluate", "daair evaluate " + model.source(), false);
+
+        List<EvalItem> items = new ArrayList<>();
+        DatasetReader reader = new DatasetReader(new ImageStore(conf));
+        List<JavaRDD<EvalItem>> parquet = new ArrayList<>();
+        for (Benchmark b : spec.benchmarks()) {
+            if (b.kind() == Benchmark.Kind.PARQUET) {
+                parquet.add(BenchmarkItems.patches(spark, b));
+            } else {
+                items.addAll(BenchmarkItems.list(b, reader));
+            }
+        }
+        checkUniqueBenchmarks(items);
+        int partitions = spec.partitions() > 0
+                ? spec.partitions()
+                : Math.max(jsc.defaultParallelism(), (items.size() + IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION);
+        JavaRDD<EvalItem> all = jsc.parallelize(items, partitions);
+        for (JavaRDD<EvalItem> p : parquet) {
+            all = all.union(p.repartition(partitions));
+        }
+        console.printf(
+                Locale.ROOT,
+                "evaluate: %,d images in %d benchmark argument(s)%s%n",
+                items.size(),
+                spec.benchmarks().size(),
+                parquet.isEmpty() ? "" : " (+ Parquet patches)");
+
+        Broadcast<ModelBundle> modelBroadcast = jsc.broadcast(model);
+        Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(conf));
+        String imagesRoot = spec.saveImages() ? new Path(spec.report(), "restored").toString() : null;
+        EvalTask task = new EvalTask(modelBroadcast, hadoopBroadcast, spec.tiling(), spec.seed(), imagesRoot);
+        List<ImageResult> results;
+        List<Triptych> gallery;
+        try {
+            results = order(all.mapPartitions(task::evaluate).collect(), items);
+            gallery = gallery(jsc, task, all, results);
+        } finally {
+            modelBroadcast.destroy();
+            hadoopBroadcast.destroy();
+        }
+        List<TrainingPoint> training = spec.run() == null ? List.of() : TrainingLog.read(new Path(spec.run()), conf);
+        EvaluationReport report = EvaluationReport.of(model.source(), model.experts(), results, training);
+        Path html = ReportWriter.write(report, gallery, new Path(spec.report()), conf);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ConsoleTable.print(report, console);
+        console.printf(Locale.ROOT, "evaluate: %,d images in %.1f s%n", results.size(), seconds);
+        console.println("evaluate: report " + html);
+        console.flush();
+        return new Result(report, html.toString(), seconds);
+    }
+
+    /** Best, median and worst image of each benchmark as thumbnails, restored again on the executors. */
+    private static List<Triptych> gallery(
+            JavaSparkContext jsc, EvalTask task, JavaRDD<EvalItem> all, List<ImageResult> results) {
+        List<Gallery.Pick> picks = Gallery.select(results);
+        Set<String> wanted = picks.stream().map(p -> key(p.result())).collect(Collectors.toSet());
+        Map<String, Gallery.Pick> byKey =
+                picks.stream().collect(Collectors.toMap(p -> key(p.result()), Function.identity()));
+        Map<String, Triptych> made = all.filter(i -> wanted.contains(key(i)))
+                .mapToPair(i -> new Tuple2<>(key(i), task.triptych(i, byKey.get(key(i)))))
+                .collectAsMap();
+        return picks.stream().map(p -> made.get(key(p.result()))).toList();
+    }
+
+    private static String key(ImageResult r) {
+        return r.benchmark() + "\u0000" + r.imageId();
+    }
+
+    private static String key(EvalItem i) {
+        return i.benchmark() + "\u0000" + i.imageId();
+    }
+
+    /** Results in the order of the listed items (benchmark arguments' order), Parquet patches after. */
+    private static List<ImageResult> order(List<ImageResult> results, List<EvalItem> items) {
+        List<String> benchmarkOrder = new ArrayList<>(
+                new LinkedHashSet<>(items.stream().map(EvalItem::benchmark).toList()));
+        List<ImageResult> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingInt((ImageResult r) -> {
+                    int i = benchmarkOrder.indexOf(r.benchmark());
+                    return i < 0 ? Integer.MAX_VALUE : i;
+                })
+                .thenComparing(ImageResult::benchmark)
+                .thenComparing(ImageResult::imageId));
+        return sorted;
+    }
+
+    private static void checkUniqueBenchmarks(List<EvalItem> items) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (EvalItem i : items) {
+            if (!seen.add(key(i))) {
+                throw new IllegalArgumentException("benchmark " + i.benchmark() + " lists image " + i.imageId()
+                        + " twice: give each --benchmark once (paired=NAME:... names must differ)");
+            }
+        }
+    }
+}

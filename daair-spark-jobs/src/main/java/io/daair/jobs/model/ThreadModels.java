@@ -1,0 +1,54 @@
+package io.daair.jobs.model;
+
+import io.daair.nn.DaairNet;
+import io.daair.nn.config.NetConfig;
+import io.daair.nn.infer.NetModel;
+import io.daair.nn.infer.Restorer;
+import io.daair.nn.io.Safetensors;
+import io.daair.nn.io.WeightsIo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One {@link Restorer} per executor task thread, built from a broadcast {@link ModelBundle} the first time
+ * the thread needs it and reused by every later task on that thread (SameDiff is not thread-safe, and
+ * building the graph costs far more than restoring a small image). A thread keeps only the last model.
+ */
+public final class ThreadModels {
+
+    private record Cached(String key, Restorer restorer) {}
+
+    private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
+
+    private ThreadModels() {}
+
+    /**
+     * The thread's restorer for {@code key} (a broadcast id: one per job and model), built from
+     * {@code bundle} if the thread has none for that key yet.
+     */
+    public static Restorer restorer(String key, ModelBundle bundle, Restorer.Options options) {
+        Cached cached = CACHE.get();
+        if (cached == null
+                || !cached.key().equals(key)
+                || !cached.restorer().options().equals(options)) {
+            cached = new Cached(key, new Restorer(new NetModel(build(bundle)), options));
+            CACHE.set(cached);
+        }
+        return cached.restorer();
+    }
+
+    /** A float32 network with the bundle's weights. */
+    public static DaairNet build(ModelBundle bundle) {
+        try {
+            Safetensors.Contents contents =
+                    Safetensors.read(new ByteArrayInputStream(bundle.safetensors()), bundle.source());
+            NetConfig config = bundle.config();
+            DaairNet net = DaairNet.build(config, 0L);
+            WeightsIo.importInto(net.sameDiff(), WeightsIo.names(net), config, contents);
+            return net;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the weights of " + bundle.source(), e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.daair.jobs.restore;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where the restored image of an input goes: the output root plus the input's path relative to the input
+ * root, extension replaced. No input path can make a target outside the output root: the relative path is
+ * normalised ({@code .} dropped, {@code ..} resolved) and rejected if it is empty, absolute or climbs above
+ * the root, and the resulting target is checked to lie under the output root.
+ *
+ * @param inputRoot the input folder, as a URI string
+ * @param outputRoot the output folder, as a URI string
+ * @param extension the output file extension without dot ({@code png})
+ */
+public record OutputPaths(String inputRoot, String outputRoot, String extension) implements Serializable {
+
+    /** An input path that cannot be mapped safely under the output root. */
+    public static final class UnsafePathException extends IllegalArgumentException {
+        UnsafePathException(String message) {
+            super(message);
+        }
+    }
+
+    /** The target of the input file {@code file} (as the listing gives it). */
+    public Path target(String file) {
+        return resolve(outputRoot, withExtension(normalise(relative(inputRoot, file)), extension));
+    }
+
+    /** {@code root/relative} with the extension replaced, rejecting a relative path that leaves {@code root}. */
+    public static Path under(String root, String relative, String extension) {
+        return resolve(root, withExtension(normalise(relative), extension));
+    }
+
+    /** The path of {@code file} relative to {@code root} ("/"-separated), compared on the URI paths. */
+    static String relative(String root, String file) {
+        String r = uriPath(root);
+        String f = uriPath(file);
+        String prefix = r.endsWith("/") ? r : r + "/";
+        if (!f.startsWith(prefix)) {
+            throw new UnsafePathException(file + " is not under the input folder " + root);
+        }
+        return f.substring(prefix.length());
+    }
+
+    /**
+     * Normalises a relative path: drops empty and {@code .} segments, resolves {@code ..}; fails when the path
+     * is absolute, empty, or would leave the root.
+     */
+    static String normalise(String relative) {
+        if (relative.startsWith("/") || relative.startsWith("\\")) {
+            throw new UnsafePathException("'" + relative + "' is absolute, not relative to the input folder");
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String s : relative.split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (segments.isEmpty()) {
+                    throw new UnsafePathException("'" + relative + "' leads outside the output folder");
+                }
+                segments.removeLast();
+            } else if (s.chars().anyMatch(c -> c < 0x20)) {
+                throw new UnsafePathException("'" + relative + "' has a control character in its name");
+            } else {
+                segments.addLast(s);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new UnsafePathException("'" + relative + "' names no file");
+        }
+        return String.join("/", segments);
+    }
+
+    /** {@code a/b.jpg} becomes {@code a/b.png}; a name without extension gets one. */
+    static String withExtension(String relative, String extension) {
+        int slash = relative.lastIndexOf('/');
+        int dot = relative.lastIndexOf('.');
+        String base = dot > slash + 1 ? relative.substring(0, dot) : relative;
+        return base + "." + extension.toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code root/relative}, checked to lie under {@code root}. */
+    static Path resolve(String root, String relative) {
+        String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        Path target = new Path(r + "/" + relative);
+        String rootPath = uriPath(root);
+        String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+        if (!target.toUri().getPath().startsWith(prefix)) {
+            throw new UnsafePathException("'" + relative + "' would be written outside the output folder " + root);
+        }
+        return target;
+    }
+
+    /** A listed file (an encoded URI such as {@code file:/a%20b.png}, or a plain path) as a Hadoop path. */
+    static Path toHadoopPath(String file) {
+        try {
+            return new Path(new URI(file));
+        } catch (URISyntaxException e) {
+            return new Path(file);
+        }
+    }
+
+    /**
+     * The decoded path part of a URI string: Spark lists files as encoded URIs ({@code file:/a%20b.png}); a
+     * string that is no valid URI is taken as a plain Hadoop path.
+     */
+    static String uriPath(String uriOrPath) {
+        String path;
+        try {
+            path = new URI(uriOrPath).getPath();
+        } catch (URISyntaxException e) {
+            path = new Path(uriOrPath).toUri().getPath();
+        }
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+}
