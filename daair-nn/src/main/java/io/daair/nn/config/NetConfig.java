@@ -43,7 +43,8 @@ public record NetConfig(
         boolean useExperts,
         boolean useController,
         double auxLossWeight,
-        double emaSigma) {
+        double emaSigma)
+        implements java.io.Serializable {
 
     /** Number of U-Net levels. */
     public static final int LEVELS = 4;

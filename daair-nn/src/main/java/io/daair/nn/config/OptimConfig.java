@@ -14,7 +14,8 @@ import com.typesafe.config.ConfigException;
  * @param warmupSteps linear warm-up iterations (0 = none)
  * @param totalSteps iterations of the whole run; the rate reaches 0 there
  */
-public record OptimConfig(double lr, double beta1, double beta2, double eps, int warmupSteps, int totalSteps) {
+public record OptimConfig(double lr, double beta1, double beta2, double eps, int warmupSteps, int totalSteps)
+        implements java.io.Serializable {
 
     /** Validates every field; messages name the field and its value. */
     public OptimConfig {
