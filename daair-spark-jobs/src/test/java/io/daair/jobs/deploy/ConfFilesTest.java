@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfFilesTest {
     /** Degradation labels (architecture doc): a single-task model needs an expert for its label. */
     private static final Map<String, Integer> LABELS =
-            Map.of("noise", 0, "rain", 1, "haze", 2, "blur", 3, "low-light", 4);
+            Map.of("noise", 0, "rain", 1, "haze", 2, "blur", 3, "lowlight", 4);
 
     private static final List<String> BASES = List.of("local", "standalone", "yarn", "kubernetes");
 
@@ -108,9 +108,13 @@ class ConfFilesTest {
             assertEquals("paper", c.getString("daair.net.preset"), where + "net.preset");
             assertEquals(2e-4, c.getDouble("daair.optim.lr"), 1e-12, where + "optim.lr");
             assertEquals(120, c.getInt("daair.train.epochs"), where + "train.epochs");
+            assertEquals(128, c.getInt("daair.data.patch.size"), where + "128x128 crops");
         });
-        assertEquals(3, parse(Repo.path("conf/three-degradations.conf")).getInt("daair.net.degradations"));
-        assertEquals(5, parse(Repo.path("conf/five-degradations.conf")).getInt("daair.net.degradations"));
+        for (int e : List.of(3, 5)) {
+            Config c = parse(Repo.path("conf/" + (e == 3 ? "three" : "five") + "-degradations.conf"));
+            assertEquals(e, c.getInt("daair.net.degradations"), e + " experts");
+            assertEquals(e, c.getInt("daair.data.mix.degradations"), "prepare mixes " + e + " degradations");
+        }
     }
 
     @Test
@@ -125,10 +129,14 @@ class ConfFilesTest {
                 "single-blur",
                 "blur",
                 "single-lowlight",
-                "low-light");
+                "lowlight");
         tasks.forEach((name, task) -> {
             Config c = parse(Repo.path("conf/" + name + ".conf"));
             assertEquals(task, c.getString("daair.train.single-task"), name + ".conf: train.single-task");
+            assertEquals(
+                    task,
+                    c.getString("daair.data.mix.degradations"),
+                    name + ".conf: prepare makes " + task + " patches");
             assertTrue(
                     c.getInt("daair.net.degradations") > LABELS.get(task),
                     name + ".conf: net.degradations must exceed the label of " + task + " (" + LABELS.get(task) + ")");
