@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -284,10 +285,11 @@ public final class Safetensors {
      * name in the same directory, then renamed.
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        // a sibling name (same file system, so the rename is atomic) with the default permissions
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-"
+                + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 write(out, tensors, metadata);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
