@@ -1,0 +1,95 @@
+package io.daair.jobs.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A small patch set in the layout of {@code daair prepare} (see PatchSchema): smooth random clean
+ * patches and a per-label degradation the tiny network can learn (noise, a brightness shift, ...).
+ */
+final class TestPatches {
+    private TestPatches() {}
+
+    static final StructType SCHEMA = new StructType()
+            .add("dataset", DataTypes.StringType)
+            .add("source_path", DataTypes.StringType)
+            .add("degraded_path", DataTypes.StringType)
+            .add("label", DataTypes.IntegerType)
+            .add("params", DataTypes.StringType)
+            .add("clean", DataTypes.BinaryType)
+            .add("degraded", DataTypes.BinaryType)
+            .add("height", DataTypes.IntegerType)
+            .add("width", DataTypes.IntegerType)
+            .add("seed", DataTypes.LongType)
+            .add("patch_index", DataTypes.IntegerType)
+            .add("x", DataTypes.IntegerType)
+            .add("y", DataTypes.IntegerType)
+            .add("transform", DataTypes.IntegerType)
+            .add("degradation", DataTypes.StringType);
+
+    private static final String[] IDS = {"noise", "rain", "haze", "blur", "lowlight"};
+
+    /** Writes {@code perLabel} patches of {@code size}x{@code size} for labels 0..labels-1 to {@code uri}. */
+    static void write(SparkSession spark, String uri, int labels, int perLabel, int size, long seed) {
+        List<Row> rows = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int label = 0; label < labels; label++) {
+            for (int i = 0; i < perLabel; i++) {
+                byte[] clean = new byte[3 * size * size];
+                byte[] degraded = new byte[clean.length];
+                double fx = random.nextDouble(0.05, 0.3);
+                double fy = random.nextDouble(0.05, 0.3);
+                for (int c = 0; c < 3; c++) {
+                    double phase = random.nextDouble(0, 6.28);
+                    for (int y = 0; y < size; y++) {
+                        for (int x = 0; x < size; x++) {
+                            int k = (c * size + y) * size + x;
+                            double v = 0.5 + 0.35 * Math.sin(fx * x + fy * y + phase);
+                            double d =
+                                    switch (label) {
+                                        case 0 -> v + random.nextGaussian() * 0.1;
+                                        case 1 -> (x + 2 * y) % 7 == 0 ? 0.95 : v;
+                                        case 2 -> 0.6 * v + 0.4 * 0.9;
+                                        case 3 -> 0.5 + 0.5 * (v - 0.5);
+                                        default -> 0.25 * v;
+                                    };
+                            clean[k] = (byte) Math.round(255 * clamp(v));
+                            degraded[k] = (byte) Math.round(255 * clamp(d));
+                        }
+                    }
+                }
+                rows.add(RowFactory.create(
+                        "test",
+                        "mem://img" + i + ".png",
+                        null,
+                        label,
+                        "{}",
+                        clean,
+                        degraded,
+                        size,
+                        size,
+                        seed + 1000L * label + i,
+                        i,
+                        0,
+                        0,
+                        0,
+                        IDS[label]));
+            }
+        }
+        spark.createDataFrame(rows, SCHEMA)
+                .repartition(2)
+                .write()
+                .partitionBy("degradation")
+                .parquet(uri);
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+}
