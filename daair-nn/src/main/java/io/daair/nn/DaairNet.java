@@ -118,6 +118,29 @@ public final class DaairNet {
                 config, sd, g.trainableNames(), g.frozenNames(), links(g.frozenNames(), agnostic), !routers.isEmpty());
     }
 
+    /**
+     * Wraps a graph loaded from a checkpoint: the names come from {@code config}, and every parameter and
+     * controller must exist in {@code sd} with the shape this configuration gives it.
+     */
+    public static DaairNet restore(NetConfig config, SameDiff sd) {
+        DaairNet fresh = build(config, 0, DataType.FLOAT);
+        for (String name : fresh.allParameterNames()) {
+            var loaded = sd.getVariable(name);
+            long[] want = fresh.sd.getVariable(name).getArr().shape();
+            if (loaded == null || !java.util.Arrays.equals(want, loaded.getArr().shape())) {
+                throw new IllegalArgumentException("graph does not match " + config + ": parameter " + name
+                        + (loaded == null
+                                ? " is missing"
+                                : " has shape "
+                                        + java.util.Arrays.toString(
+                                                loaded.getArr().shape()) + ", want "
+                                        + java.util.Arrays.toString(want)));
+            }
+        }
+        return new DaairNet(
+                config, sd, fresh.parameterNames, fresh.controllerNames, fresh.controllerLinks, fresh.hasRouters);
+    }
+
     private static void addLoss(Graph g, NetConfig config, SDVariable out, List<SDVariable> routers) {
         SameDiff sd = g.sd();
         SDVariable clean = sd.placeHolder(CLEAN, g.type(), -1, 3, -1, -1);
@@ -185,6 +208,13 @@ public final class DaairNet {
     /** Controller parameter names (SameDiff constants), in a deterministic order. */
     public List<String> controllerNames() {
         return controllerNames;
+    }
+
+    /** Trainable parameters then controllers: every variable a weights file holds. */
+    public List<String> allParameterNames() {
+        List<String> all = new ArrayList<>(parameterNames);
+        all.addAll(controllerNames);
+        return all;
     }
 
     /** Every controller parameter with the agnostic parameters it follows. */

@@ -30,7 +30,7 @@ public final class ChannelAttention {
         SDVariable logits = sd.mmul(qh, kh, false, true, false).mul(sd.reshape(t, 1, heads, 1, 1)); // [B, h, C/h, C/h]
         SDVariable attn = sd.nn().softmax(logits, 3);
         SDVariable out = sd.mmul(attn, vh); // [B, h, C/h, H*W]
-        return sd.reshape(out, sd.shape(q)); // [B, C, H, W]
+        return sd.reshape(out, g.shape(q)); // [B, C, H, W]
     }
 
     private static SDVariable normalise(Graph g, SDVariable x) {

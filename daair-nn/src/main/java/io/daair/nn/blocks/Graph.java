@@ -2,7 +2,9 @@ package io.daair.nn.blocks;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -34,6 +36,7 @@ public final class Graph {
     private final long seed;
     private final List<String> trainable = new ArrayList<>();
     private final List<String> frozen = new ArrayList<>();
+    private final Map<String, SDVariable> shapes = new HashMap<>();
 
     /**
      * @param sd the graph to add to
@@ -120,7 +123,12 @@ public final class Graph {
 
     /** {@code x.shape[from, from + n)} as a LONG vector, for dynamic shapes. */
     public SDVariable dims(SDVariable x, int from, int n) {
-        return sd.slice(sd.shape(x).castTo(DataType.LONG), new int[] {from}, n);
+        return sd.slice(shape(x), new int[] {from}, n);
+    }
+
+    /** The shape of x as a LONG vector, one shape op per variable. */
+    public SDVariable shape(SDVariable x) {
+        return shapes.computeIfAbsent(x.name(), k -> sd.shape(x).castTo(DataType.LONG));
     }
 
     /** A scalar constant of the graph's type. */

@@ -10,11 +10,14 @@ public final class Router {
 
     private Router() {}
 
-    /** a: (B, C, H, W); returns the logits (B, E). */
+    /** Suffix of the logits variable's name ({@code prefix.logits}), which the trainer reads. */
+    public static final String LOGITS = ".logits";
+
+    /** a: (B, C, H, W); returns the logits (B, E), named {@code prefix.logits}. */
     public static SDVariable apply(Graph g, String prefix, SDVariable a, int c, int experts) {
         SDVariable w = g.uniform(prefix + ".weight", c, experts, c);
         SDVariable b = g.uniform(prefix + ".bias", c, experts);
         SDVariable pooled = a.mean(2, 3); // [B, C]
-        return g.sd().mmul(pooled, w, false, true, false).add(b); // [B, E]
+        return g.sd().mmul(pooled, w, false, true, false).add(prefix + LOGITS, b); // [B, E]
     }
 }
