@@ -5,6 +5,7 @@ import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,16 +54,26 @@ public final class WeightsIo {
         importInto(net.sameDiff(), names(net), net.config(), Safetensors.read(file));
     }
 
+    /** Writes a network's weights and configuration to a stream (e.g. a Hadoop file), not closed. */
+    public static void export(DaairNet net, OutputStream out) throws IOException {
+        Safetensors.write(
+                out, toTensors(net.sameDiff(), names(net)), Map.of(CONFIG_KEY, NetConfigJson.toJson(net.config())));
+    }
+
     /**
      * Builds a float32 network from a safetensors file: the architecture from its {@code daair.config}
      * metadata, or {@code fallback} when the file has none (e.g. written by a plain PyTorch
      * state_dict export); an error naming the file when neither exists.
      */
     public static DaairNet load(Path file, Optional<NetConfig> fallback) throws IOException {
-        Contents contents = Safetensors.read(file);
+        return load(Safetensors.read(file), fallback);
+    }
+
+    /** As {@link #load(Path, Optional)}, from contents already read (e.g. from a stream or bytes). */
+    public static DaairNet load(Contents contents, Optional<NetConfig> fallback) {
         NetConfig config = config(contents)
                 .or(() -> fallback)
-                .orElseThrow(() -> new IllegalArgumentException(file + " has no " + CONFIG_KEY
+                .orElseThrow(() -> new IllegalArgumentException(contents.source() + " has no " + CONFIG_KEY
                         + " in its __metadata__: give the network configuration (preset and degradations)"));
         DaairNet net = DaairNet.build(config, 0L);
         importInto(net.sameDiff(), names(net), config, contents);

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -165,5 +169,29 @@ class WeightsIoTest {
                 0.99);
         Contents ok = new Contents("w.safetensors", Map.of(WeightsIo.CONFIG_KEY, NetConfigJson.toJson(otherLambda)), t);
         WeightsIo.importInto(graph(), NAMES, TINY, ok);
+    }
+
+    @Test
+    void loadsAFileWithoutMetadataOnlyWithAFallbackConfig() throws IOException {
+        DaairNet source = DaairNet.build(TINY, 3L);
+        Contents plain = new Contents(
+                "plain.safetensors", Map.of(), WeightsIo.toTensors(source.sameDiff(), WeightsIo.names(source)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WeightsIo.load(plain, Optional.empty()));
+        assertTrue(
+                e.getMessage().startsWith("plain.safetensors has no daair.config in its __metadata__"), e.getMessage());
+        DaairNet loaded = WeightsIo.load(plain, Optional.of(TINY));
+        assertEquals(TINY, loaded.config());
+        for (String name : WeightsIo.names(source)) {
+            assertEquals(
+                    source.sameDiff().getVariable(name).getArr(),
+                    loaded.sameDiff().getVariable(name).getArr(),
+                    name);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        WeightsIo.export(source, bytes);
+        Contents streamed = Safetensors.read(new ByteArrayInputStream(bytes.toByteArray()), "bytes");
+        assertEquals(TINY, WeightsIo.config(streamed).orElseThrow());
+        assertEquals(plain.tensors().keySet(), streamed.tensors().keySet());
     }
 }
