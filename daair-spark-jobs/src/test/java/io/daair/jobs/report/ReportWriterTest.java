@@ -1,0 +1,171 @@
+package io.daair.jobs.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+class ReportWriterTest {
+
+    private static final Pattern EMBEDDED_PNG = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
+
+    @TempDir
+    static java.nio.file.Path dir;
+
+    static EvaluationReport report;
+    static String html;
+    static String markdown;
+    static String json;
+
+    @BeforeAll
+    static void writeReport() throws IOException {
+        List<ImageResult> results = SyntheticEvaluation.results();
+        report = EvaluationReport.of(
+                "runs/demo/model.safetensors", SyntheticEvaluation.EXPERTS, results, SyntheticEvaluation.training());
+        Path written = ReportWriter.write(
+                report,
+                SyntheticEvaluation.gallery(results),
+                new Path(dir.resolve("report").toUri()),
+                new Configuration());
+        assertEquals(
+                dir.resolve("report/report.html").toUri().getPath(),
+                written.toUri().getPath());
+        html = Files.readString(dir.resolve("report/report.html"));
+        markdown = Files.readString(dir.resolve("report/report.md"));
+        json = Files.readString(dir.resolve("report/report.json"));
+    }
+
+    @Test
+    void writesExactlyTheThreeFiles() throws IOException {
+        try (Stream<java.nio.file.Path> files = Files.list(dir.resolve("report"))) {
+            assertEquals(
+                    List.of("report.html", "report.json", "report.md"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void paperStyleTableHasOurMeansAndAverageInPaperColumnOrder() {
+        String ours = row(html, "ours");
+        // columns in the paper's order (SOTS, Rain100L, BSD68 s25), then the user's own benchmark
+        assertEquals(List.of("30.50/.970", "36.00/.960", "31.00/.850", "28.50/.900", "31.50/.920"), cells(ours));
+        assertEquals(31.50, SyntheticEvaluation.AVERAGE_PSNR, 1e-12);
+        assertEquals(0.92, SyntheticEvaluation.AVERAGE_SSIM, 1e-12);
+        assertTrue(html.indexOf("<th>SOTS</th>") < html.indexOf("<th>Rain100L</th>"));
+        assertTrue(html.indexOf("<th>Rain100L</th>") < html.indexOf("<th>BSD68 σ25</th>"));
+    }
+
+    @Test
+    void paperRowsArePrintedBesideOurs() {
+        List<String> three = cells(row(html, "paper"));
+        assertEquals(List.of("32.30/.981", "37.10/.978", "31.26/.884", "–", "32.51/.913"), three);
+        assertTrue(html.contains("<td>31.97/.980</td><td>36.28/.975</td><td>31.07/.878</td><td>–</td>"
+                + "<td class=\"avg\">30.24/.910</td>"));
+        assertTrue(html.contains("Not evaluated here: BSD68 σ15 33.92/.930 (three degradations)"));
+        assertTrue(markdown.contains("| **Ours: runs/demo/model.safetensors** | 30.50/.970 | 36.00/.960 |"
+                + " 31.00/.850 | 28.50/.900 | 31.50/.920 |"));
+        assertTrue(markdown.contains("| DaAIR, paper (three degradations, Table 1) | 32.30/.981 | 37.10/.978 |"));
+    }
+
+    @Test
+    void perBenchmarkFiguresAndRouting() {
+        assertTrue(html.contains("<tr><td>rain100l</td><td>2</td><td>26.00</td><td>0.800</td><td><b>36.00</b></td>"
+                + "<td><b>0.960</b></td><td class=\"pos\">+10.00</td><td>50.0%</td><td>120</td></tr>"));
+        assertTrue(markdown.contains("| bsd68-s25 | 3 | 20.20 | 0.400 | 31.00 | 0.850 | +10.80 | 100.0% | 120 |"));
+        // 7 of 8 images routed to the expert of their degradation; rain -> haze once
+        assertTrue(html.contains("<b>87.5%</b> of 8 images"));
+        assertTrue(markdown.contains("| rain | 0 | 1 | 1 |"));
+    }
+
+    @Test
+    void chartsAndGalleryAreEmbeddedAsDecodablePngs() throws IOException {
+        List<BufferedImage> images = new ArrayList<>();
+        Matcher m = EMBEDDED_PNG.matcher(html);
+        while (m.find()) {
+            images.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
+        }
+        int picks = Gallery.select(report.images()).size(); // 3 + 2 + 1 + 2
+        assertEquals(8, picks);
+        // 4 distributions + 1 heat map + 4 training curves + 3 per triptych
+        assertEquals(4 + 1 + 4 + 3 * picks, images.size());
+        images.forEach(i -> assertNotNull(i));
+        assertEquals(2 * Charts.WIDTH, images.get(0).getWidth());
+        // gallery section: degraded, restored, clean of each pick; small images are not enlarged
+        BufferedImage firstThumbnail = images.get(4 + 1);
+        assertEquals(24, firstThumbnail.getWidth());
+        assertEquals(16, firstThumbnail.getHeight());
+        assertTrue(html.contains("<span class=\"rank worst\">worst</span><b>rain-1.png</b>"));
+    }
+
+    @Test
+    void needsNoNetworkAndEscapesNames() {
+        assertFalse(Pattern.compile("(src|href)=\"(?!data:)").matcher(html).find(), "external resource in HTML");
+        assertFalse(html.contains("<link") || html.contains("<script") || html.contains("@import"));
+        assertTrue(html.contains("a&lt;b&gt;.png"));
+        assertFalse(html.contains("a<b>.png"));
+    }
+
+    @Test
+    void jsonReadsBackToTheSameReport() throws IOException {
+        EvaluationReport back = ReportJson.read(json, "report.json");
+        assertEquals(report, back);
+        JsonNode tree = Json.MAPPER.readTree(json);
+        JsonNode bsd = tree.get("benchmarks").get(0);
+        assertEquals("bsd68-s25", bsd.get("benchmark").asText());
+        assertEquals(31.0, bsd.get("psnr").asDouble(), 1e-12);
+        assertEquals(0.85, bsd.get("ssim").asDouble(), 1e-12);
+        assertEquals(
+                SyntheticEvaluation.AVERAGE_PSNR,
+                tree.get("average").get("psnr").asDouble(),
+                1e-12);
+        assertEquals(0.875, tree.get("routing").get("accuracy").asDouble(), 1e-12);
+        assertEquals(8, tree.get("images").size());
+        assertEquals(32.51, tree.get("paper").get(0).get("average").get("psnr").asDouble(), 1e-12);
+        assertEquals(0.6, tree.get("training").get(2).get("router_accuracy").asDouble(), 1e-12);
+    }
+
+    @Test
+    void nonFiniteFiguresSurviveTheJsonRoundTrip() {
+        List<ImageResult> results = new ArrayList<>(SyntheticEvaluation.results());
+        results.add(
+                new ImageResult("bsd68-s25", "same.png", "noise", "noise", 1, 20, 0.5, Double.POSITIVE_INFINITY, 1, 3));
+        EvaluationReport withInfinity = EvaluationReport.of("m", SyntheticEvaluation.EXPERTS, results, List.of());
+        EvaluationReport back = ReportJson.read(ReportJson.write(withInfinity), "test");
+        assertEquals(Double.POSITIVE_INFINITY, back.images().get(8).outputPsnr());
+        assertEquals(withInfinity, back);
+    }
+
+    /** The cells of the first table row of the given kind, without the label. */
+    private static List<String> cells(String row) {
+        List<String> cells = new ArrayList<>();
+        Matcher m = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row);
+        while (m.find()) {
+            cells.add(m.group(1));
+        }
+        return cells.subList(1, cells.size());
+    }
+
+    private static String row(String page, String kind) {
+        int start = page.indexOf("<tr class=\"" + kind + "\">");
+        assertTrue(start >= 0, "no " + kind + " row");
+        return page.substring(start, page.indexOf("</tr>", start));
+    }
+}
