@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.daair.jobs.testing.MiniHdfs;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import io.daair.nn.train.LocalTrainer;
@@ -15,13 +16,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The arithmetic of parameter averaging on Spark local mode, against the local trainer. */
+/**
+ * Parameter averaging on Spark local mode against the local trainer, with the patches and the run
+ * directories on a real HDFS (MiniDFSCluster), and resuming from a checkpoint there.
+ */
 class TrainJobIT {
     static final NetConfig NET = NetConfig.preset("tiny", 5);
     static final long SEED = 7;
@@ -30,11 +35,13 @@ class TrainJobIT {
     @TempDir
     static Path tmp;
 
+    static MiniHdfs hdfs;
     static SparkSession spark;
     static String patches;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        hdfs = MiniHdfs.start(tmp.resolve("hdfs"));
         spark = SparkSession.builder()
                 .master("local[2]")
                 .appName("TrainJobIT")
@@ -42,13 +49,18 @@ class TrainJobIT {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
-        patches = tmp.resolve("patches").toUri().toString();
+        patches = hdfs("/patches");
         TestPatches.write(spark, patches, 5, 4, 16, SEED);
     }
 
     @AfterAll
     static void stop() {
         spark.stop();
+        hdfs.close();
+    }
+
+    static String hdfs(String path) {
+        return hdfs.uri().resolve(path).toString();
     }
 
     static TrainSpec spec(String run, int workers, int frequency, long steps) {
@@ -77,7 +89,7 @@ class TrainJobIT {
     @Test
     void oneWorkerAtFrequencyOneEqualsTheLocalTrainerStepForStep() throws Exception {
         long steps = 3;
-        TrainSpec spec = spec(tmp.resolve("run-1w").toUri().toString(), 1, 1, steps);
+        TrainSpec spec = spec(hdfs("/runs/one-worker"), 1, 1, steps);
         TrainJob.Result spark = train(spec);
 
         List<TrainingPatch> shard = shards(spec).get(0);
@@ -98,7 +110,7 @@ class TrainJobIT {
     @Test
     void twoWorkersAverageTheirIndependentlyComputedParameters() throws Exception {
         int frequency = 2;
-        TrainSpec spec = spec(tmp.resolve("run-2w").toUri().toString(), 2, frequency, frequency);
+        TrainSpec spec = spec(hdfs("/runs/two-workers"), 2, frequency, frequency);
         TrainJob.Result spark = train(spec);
 
         List<List<TrainingPatch>> shards = shards(spec);
@@ -121,5 +133,32 @@ class TrainJobIT {
         }
         assertArrayEquals(mean, spark.state().params(), 1e-6f);
         assertEquals(frequency, spark.state().iteration());
+    }
+
+    @Test
+    void resumingFromACheckpointOnHdfsGivesTheUninterruptedResult() throws Exception {
+        String runUri = hdfs("/runs/resume");
+        TrainSpec spec = new TrainSpec(patches, runUri, 2, BATCH, 1, true, 1, 4, 1, false, "all", 2, 0.5, 3, SEED);
+        TrainJob.Result uninterrupted = train(spec);
+
+        // A crash after round 2: the checkpoints of rounds 3 and 4 and the model never got written.
+        FileSystem fs = FileSystem.get(hdfs.uri(), hdfs.conf());
+        RunDirectory run = new RunDirectory(runUri, hdfs.conf());
+        for (String lost : new String[] {"checkpoints/round-000003.ckpt", "checkpoints/round-000004.ckpt"}) {
+            assertTrue(fs.delete(new org.apache.hadoop.fs.Path(run.root(), lost), false), lost);
+        }
+        assertTrue(fs.delete(run.modelFile(), false));
+        assertEquals("round-000002.ckpt", run.latestCheckpoint().orElseThrow().getName());
+
+        TrainSpec resume = new TrainSpec(patches, runUri, 2, BATCH, 1, true, 1, 4, 1, true, "all", 2, 0.5, 3, SEED);
+        TrainJob.Result resumed = train(resume);
+        assertEquals(4, resumed.state().iteration());
+        assertArrayEquals(uninterrupted.state().params(), resumed.state().params(), 0f);
+        assertArrayEquals(uninterrupted.state().adamV(), resumed.state().adamV(), 0f);
+        assertEquals(4, resumed.rounds().size(), "metrics of rounds 1-2 kept, 3-4 recomputed");
+        assertEquals(
+                uninterrupted.rounds().get(3).loss(), resumed.rounds().get(3).loss(), 0.0);
+        assertTrue(fs.exists(run.modelFile()), "model.safetensors written at the end");
+        assertEquals(4, run.readMetrics().size());
     }
 }
