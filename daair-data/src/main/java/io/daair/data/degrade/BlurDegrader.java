@@ -151,20 +151,29 @@ public final class BlurDegrader implements Degrader {
                     taps.add((float) weights[i]);
                 }
             }
+            // reflect-pad each plane once by `half` so the tap loop is plain indexing
+            int pw = w + 2 * half;
+            int ph = h + 2 * half;
             float[] src = img.chw();
+            float[] padded = new float[pw * ph];
             float[] out = new float[src.length];
             for (int c = 0; c < 3; c++) {
                 int base = c * w * h;
+                for (int y = 0; y < ph; y++) {
+                    int row = base + Filters.reflect(y - half, h) * w;
+                    for (int x = 0; x < pw; x++) {
+                        padded[y * pw + x] = src[row + Filters.reflect(x - half, w)];
+                    }
+                }
                 for (int t = 0; t < taps.size(); t++) {
                     int dx = offsets.get(t)[0];
                     int dy = offsets.get(t)[1];
                     float wt = taps.get(t);
                     for (int y = 0; y < h; y++) {
-                        int sy = Filters.reflect(y + dy, h);
-                        int row = base + sy * w;
+                        int from = (y + dy + half) * pw + dx + half;
                         int dst = base + y * w;
                         for (int x = 0; x < w; x++) {
-                            out[dst + x] += wt * src[row + Filters.reflect(x + dx, w)];
+                            out[dst + x] += wt * padded[from + x];
                         }
                     }
                 }

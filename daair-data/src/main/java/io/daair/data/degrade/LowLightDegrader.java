@@ -24,12 +24,20 @@ public final class LowLightDegrader implements Degrader {
         double gamma = random.uniform(1.3, 2.0);
         double peak = random.uniform(150, 600);
         double read = random.uniform(0.002, 0.01);
-        float[] src = clean.chw();
+        // the clean image is taken at 8 bits, so darkening and the Poisson threshold are 256-entry tables
+        double[] lambda = new double[256];
+        double[] knuthLimit = new double[256];
+        for (int v = 0; v < 256; v++) {
+            lambda[v] = peak * exposure * StrictMath.pow(v / 255.0, gamma);
+            knuthLimit[v] = StrictMath.exp(-lambda[v]);
+        }
+        byte[] src = clean.toUint8();
         float[] out = new float[src.length];
         for (int i = 0; i < src.length; i++) {
-            double dark = exposure * StrictMath.pow(Math.max(0, src[i]), gamma);
-            double v = random.poisson(peak * dark) / peak + read * random.gaussian();
-            out[i] = (float) Math.min(1, Math.max(0, v));
+            int v = src[i] & 0xFF;
+            double photons = random.poisson(lambda[v], knuthLimit[v]);
+            double value = photons / peak + read * random.gaussian();
+            out[i] = (float) Math.min(1, Math.max(0, value));
         }
         DegradationParams params = DegradationParams.builder(Degradation.LOW_LIGHT, seed)
                 .put("source", "synthetic")

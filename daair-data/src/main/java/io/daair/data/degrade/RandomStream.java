@@ -55,13 +55,18 @@ public final class RandomStream {
      * approximation {@code max(0, round(lambda + sqrt(lambda) z))}.
      */
     public int poisson(double lambda) {
+        return poisson(lambda, StrictMath.exp(-lambda));
+    }
+
+    /** {@link #poisson(double)} with {@code expMinusLambda = StrictMath.exp(-lambda)} precomputed by the caller. */
+    public int poisson(double lambda, double expMinusLambda) {
         if (lambda <= 0) {
             return 0;
         }
         if (lambda >= 30) {
             return (int) Math.max(0, Math.round(lambda + StrictMath.sqrt(lambda) * gaussian()));
         }
-        double limit = StrictMath.exp(-lambda);
+        double limit = expMinusLambda;
         double p = 1.0;
         int k = -1;
         do {
