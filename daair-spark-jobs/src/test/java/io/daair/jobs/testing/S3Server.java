@@ -169,8 +169,13 @@ public final class S3Server implements AutoCloseable {
         return s;
     }
 
-    /** Adds {@link #s3aSettings()} as {@code spark.hadoop.*} options, as {@code spark-submit --conf} would. */
+    /**
+     * Adds {@link #s3aSettings()} as {@code spark.hadoop.*} options, as {@code spark-submit --conf} would.
+     *
+     * @throws IllegalStateException when a SparkSession is still open in this JVM (it would ignore them)
+     */
     public SparkSession.Builder configure(SparkSession.Builder builder) {
+        StandaloneCluster.requireNoOpenSession("a session for " + this);
         s3aSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
         return builder;
     }

@@ -59,6 +59,9 @@ import org.apache.spark.sql.SparkSession;
 public final class StandaloneCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final String EXECUTOR_MAIN = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+    /** JIT and GC settings that halve a test JVM's startup (C1 only, serial GC); tests are short. */
+    private static final String QUICK_START_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
     private final Path dir;
@@ -151,9 +154,11 @@ public final class StandaloneCluster implements AutoCloseable {
     /**
      * A session builder for a driver in the test JVM (client deploy mode) on this cluster: master URL, the
      * application jars ({@link #applicationJars()}), driver bound to loopback, UI off, 1 core and 512 MiB per
-     * executor, the JVM flags of the test JVM for executors. Override any of them with {@code config(...)}.
+     * executor, executors started with the test JVM's flags ({@link #jvmFlags()}) plus C1-only JIT and serial GC.
+     * Override any of them with {@code config(...)}.
      */
     public SparkSession.Builder sessionBuilder(String appName) throws IOException {
+        requireNoOpenSession("a session on " + masterUrl());
         return SparkSession.builder()
                 .master(masterUrl())
                 .appName(appName)
@@ -164,7 +169,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.cores", "1")
                 .config("spark.executor.memory", "512m")
-                .config("spark.executor.extraJavaOptions", String.join(" ", jvmFlags()))
+                .config("spark.executor.extraJavaOptions", QUICK_START_FLAGS + " " + String.join(" ", jvmFlags()))
                 .config("spark.local.dir", dir.resolve("driver-local").toString());
     }
 
@@ -282,8 +287,7 @@ public final class StandaloneCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(S3Server.javaBin());
         cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(Arrays.asList(QUICK_START_FLAGS.split(" ")));
         cmd.addAll(jvmFlags());
         cmd.add("-cp");
         cmd.add(sparkHome.resolve("conf") + File.pathSeparator + classPath);
@@ -339,8 +343,27 @@ public final class StandaloneCluster implements AutoCloseable {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    /** The test JVM's module and reflection flags (the parent pom's spark.jvm.flags). */
-    static List<String> jvmFlags() {
+    /**
+     * Fails when this JVM still has a SparkSession: {@code getOrCreate()} would return it and silently ignore
+     * the new settings (another test class did not stop its session).
+     */
+    static void requireNoOpenSession(String wanted) {
+        if (isOpen(SparkSession.getDefaultSession()) || isOpen(SparkSession.getActiveSession())) {
+            throw new IllegalStateException("cannot create " + wanted + ": a SparkSession is still open in this JVM"
+                    + " and getOrCreate() would return it with its old settings; stop it (spark.stop() in @AfterAll)");
+        }
+    }
+
+    private static boolean isOpen(scala.Option<SparkSession> session) {
+        return session.isDefined() && !session.get().sparkContext().isStopped();
+    }
+
+    /**
+     * The test JVM's module and reflection flags (the parent pom's spark.jvm.flags). {@link #sessionBuilder} gives
+     * executors these plus C1-only JIT and serial GC for a quick start; for executors that compute long, set
+     * {@code spark.executor.extraJavaOptions} to {@code String.join(" ", jvmFlags())} alone.
+     */
+    public static List<String> jvmFlags() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens")
                         || a.startsWith("--add-exports")
