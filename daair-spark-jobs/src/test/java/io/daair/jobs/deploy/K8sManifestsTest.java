@@ -144,6 +144,23 @@ class K8sManifestsTest {
 
     @ParameterizedTest
     @MethodSource("applications")
+    void nativeLibrariesUnpackIntoAMountedVolume(Doc app) {
+        Map<String, Object> spec = map(app.yaml(), "spec");
+        for (String role : List.of("driver", "executor")) {
+            String javaOptions = String.valueOf(map(spec, role).getOrDefault("javaOptions", ""));
+            Optional<String> cache = JvmOptions.parse(javaOptions).property("org.bytedeco.javacpp.cachedir");
+            String volumePrefix = "spark.kubernetes." + role + ".volumes.emptyDir.";
+            boolean mounted = map(spec, "sparkConf").entrySet().stream()
+                    .anyMatch(e -> e.getKey().startsWith(volumePrefix)
+                            && e.getKey().endsWith(".mount.path")
+                            && cache.equals(Optional.of(String.valueOf(e.getValue()))));
+            assertTrue(
+                    mounted, app + ": " + role + "'s javacpp cache " + cache.orElse("(none)") + " is on no emptyDir");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
     void gpuExecutorsAskForTheSameGpusEverywhere(Doc app) {
         Map<String, Object> spec = map(app.yaml(), "spec");
         Map<String, Object> sparkConf = map(spec, "sparkConf");
