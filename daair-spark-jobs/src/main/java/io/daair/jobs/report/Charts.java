@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BoxChart;
@@ -48,8 +49,11 @@ final class Charts {
 
     private Charts() {}
 
-    /** One box (median, quartiles, whiskers) per entry of {@code values}; non-finite values are left out. */
-    static byte[] boxPlot(String title, String yTitle, Map<String, List<Double>> values) {
+    /**
+     * One box (median, quartiles, whiskers) per entry of {@code values}; non-finite values are left out, and
+     * with no finite value at all there is no chart.
+     */
+    static Optional<byte[]> boxPlot(String title, String yTitle, Map<String, List<Double>> values) {
         BoxChart chart = new BoxChartBuilder()
                 .width(WIDTH)
                 .height(HEIGHT)
@@ -67,7 +71,7 @@ final class Charts {
                 chart.addSeries(PaperResults.heading(name), finite);
             }
         });
-        return png(chart);
+        return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(png(chart));
     }
 
     /**

@@ -226,20 +226,19 @@ final class HtmlReport {
 
     private void distributions() {
         html.append("<section id=\"distributions\"><h2>Distributions over images</h2><div class=\"grid\">");
-        chart(
-                Charts.boxPlot("Restored PSNR per benchmark", "PSNR (dB)", byBenchmark(ImageResult::outputPsnr)),
-                "Box plot of restored PSNR per benchmark");
-        chart(
-                Charts.boxPlot("PSNR gain over the degraded input", "gain (dB)", byBenchmark(ImageResult::psnrGain)),
-                "Box plot of PSNR gain per benchmark");
-        chart(
-                Charts.boxPlot("Restored SSIM per benchmark", "SSIM", byBenchmark(ImageResult::outputSsim)),
-                "Box plot of restored SSIM per benchmark");
-        chart(
-                Charts.boxPlot("Router confidence per benchmark", "confidence", byBenchmark(ImageResult::confidence)),
-                "Box plot of router confidence per benchmark");
+        boxPlot("Restored PSNR per benchmark", "PSNR (dB)", ImageResult::outputPsnr);
+        boxPlot("PSNR gain over the degraded input", "gain (dB)", ImageResult::psnrGain);
+        boxPlot("Restored SSIM per benchmark", "SSIM", ImageResult::outputSsim);
+        boxPlot("Router confidence per benchmark", "confidence", ImageResult::confidence);
         html.append("</div><p class=\"note\">Boxes: quartiles and median; whiskers: 1.5 interquartile ranges.</p>")
                 .append("</section>\n");
+    }
+
+    private void boxPlot(String title, String yTitle, ToDoubleFunction<ImageResult> value) {
+        Charts.boxPlot(title, yTitle, byBenchmark(value))
+                .ifPresentOrElse(png -> chart(png, "Box plot: " + title), () -> html.append("<p class=\"note\">")
+                        .append(esc(title))
+                        .append(": no finite values.</p>"));
     }
 
     private Map<String, List<Double>> byBenchmark(ToDoubleFunction<ImageResult> value) {

@@ -153,6 +153,22 @@ class ReportWriterTest {
         assertEquals(withInfinity, back);
     }
 
+    @Test
+    void aSingleImageWithAnInfinitePsnrAndOneTrainingRoundStillRenders() {
+        ImageResult same =
+                new ImageResult("lol", "1.png", "lowlight", "noise", 0.4, 9, 0.2, Double.POSITIVE_INFINITY, 1, 5);
+        EvaluationReport one = EvaluationReport.of(
+                "m",
+                SyntheticEvaluation.EXPERTS,
+                List.of(same),
+                SyntheticEvaluation.training().subList(0, 1));
+        String page = HtmlReport.render(one, List.of());
+        assertTrue(page.contains("<th>LOL</th>"));
+        assertTrue(page.contains("<td class=\"avg\">∞/1.000</td>"), "infinite PSNR shown as such");
+        assertTrue(page.contains("No images were kept for the gallery."));
+        assertTrue(MarkdownReport.render(one).contains("| lowlight | 1 | 0 | 0 |"));
+    }
+
     /** The cells of the first table row of the given kind, without the label. */
     private static List<String> cells(String row) {
         List<String> cells = new ArrayList<>();
