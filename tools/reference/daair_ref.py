@@ -7,6 +7,7 @@ DaairRef is the safetensors file the Java side exports and imports.
 Commands:
   counts                      parameter counts and GMACs at 224x224 for the six preset/E pairs,
                               checked against the spec's table (exit 1 on any mismatch)
+  ablations                   the same counts for the Table 4 ablations (no controller, no experts)
   fixtures [--out DIR]        writes the small fixtures for the Java faithfulness test
   run WEIGHTS INPUT [--out F] loads a safetensors weights file (config from its metadata) and an
                               input file (key "input", NCHW), writes output + router probabilities
@@ -308,7 +309,7 @@ class DaairRef(nn.Module):
     def router_probs(self):
         """Per-router softmax probabilities of the last forward, and their mean over routers [B, E]."""
         per = {path: torch.softmax(d.last_logits, dim=1) for path, d in self.routers()}
-        return per, torch.stack(list(per.values())).mean(0)
+        return per, torch.stack(list(per.values())).mean(0) if per else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,6 +415,23 @@ def cmd_counts(_args):
         print(f"{name:6} {e:>2} {trainable:>10,} {tr:>10,} {total:>10,} {wc:>10,} {gmacs:>7.2f} {gm:>6.2f} {'ok' if good else 'MISMATCH'}")
     print("all counts match the spec table" if ok else "COUNTS DIFFER FROM THE SPEC TABLE")
     return 0 if ok else 1
+
+
+def cmd_ablations(_args):
+    """Counts of the paper's Table 4 ablations (no spec table: printed for cross-checking `info`)."""
+    print(f"{'preset':6} {'E':>2} {'ablation':14} {'trainable':>10} {'w/ ctrl':>10} {'GMACs':>7}")
+    for name in ("tiny", "small", "paper"):
+        for e in (3, 5):
+            for label, switches in (
+                ("full", {}),
+                ("no-controller", dict(useController=False)),
+                ("no-experts", dict(useExperts=False, useController=False)),
+            ):
+                cfg = dict(preset(name, e), **switches)
+                model = DaairRef(cfg).eval()
+                trainable, total = count_params(model)
+                print(f"{name:6} {e:>2} {label:14} {trainable:>10,} {total:>10,} {count_gmacs(model):>7.3f}")
+    return 0
 
 
 def fixture_input():
@@ -524,6 +542,7 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("counts")
+    sub.add_parser("ablations")
     here = os.path.dirname(os.path.abspath(__file__))
     default_out = os.path.join(here, "..", "..", "daair-nn", "src", "test", "resources", "reference")
     p = sub.add_parser("fixtures")
@@ -537,6 +556,8 @@ def main(argv):
     torch.set_num_threads(2)
     if args.cmd == "counts":
         return cmd_counts(args)
+    if args.cmd == "ablations":
+        return cmd_ablations(args)
     if args.cmd == "fixtures":
         return cmd_fixtures(args)
     return cmd_run(args, intermediates=args.cmd == "intermediates")
