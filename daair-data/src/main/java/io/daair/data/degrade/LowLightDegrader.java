@@ -6,7 +6,7 @@ import io.daair.data.image.RgbImage;
  * Synthetic low light in the manner of LOL (Wei et al. 2018): an exposure and gamma reduction followed by
  * Poisson-Gaussian sensor noise, then 8-bit quantisation.
  *
- * <p>{@code dark = exposure * clean^gamma} with {@code exposure} in [0.1, 0.3) and {@code gamma} in [1.3, 2.0);
+ * <p>{@code dark = exposure * clean^gamma} with {@code exposure} in [0.15, 0.35) and {@code gamma} in [1.3, 2.0);
  * {@code noisy = Poisson(peak * dark) / peak + N(0, read^2)} with {@code peak} (photons at white) in [150, 600)
  * and {@code read} in [0.002, 0.01); clipped to [0, 1]. Noise is drawn per sample in CHW order.
  */
@@ -20,7 +20,7 @@ public final class LowLightDegrader implements Degrader {
     @Override
     public Degraded apply(RgbImage clean, long seed) {
         RandomStream random = new RandomStream(seed);
-        double exposure = random.uniform(0.1, 0.3);
+        double exposure = random.uniform(0.15, 0.35);
         double gamma = random.uniform(1.3, 2.0);
         double peak = random.uniform(150, 600);
         double read = random.uniform(0.002, 0.01);

@@ -7,7 +7,7 @@ import io.daair.data.image.RgbImage;
  * streaks, screen-blended onto the photo.
  *
  * <p>Per image: streak count {@code density * W * H} with {@code density} in [0.002, 0.006) per pixel; length
- * in [0.04, 0.10) of the shorter side (at least 4 px); angle from vertical in [-25, 25) degrees, each streak
+ * in [0.06, 0.15) of the shorter side (at least 4 px); angle from vertical in [-25, 25) degrees, each streak
  * jittered by N(0, 2 deg); blend strength {@code alpha} in [0.55, 0.9). Each streak (centre uniform over the
  * image, brightness uniform in [0.6, 1)) is splatted bilinearly at half-pixel steps into a mask, which is then
  * smoothed with the 3-tap [1/4, 1/2, 1/4] filter in both directions (streak width) and clipped to [0, 1]. The
@@ -26,7 +26,7 @@ public final class RainDegrader implements Degrader {
         int w = clean.width();
         int h = clean.height();
         double density = random.uniform(0.002, 0.006);
-        double length = Math.max(4, random.uniform(0.04, 0.10) * Math.min(w, h));
+        double length = Math.max(4, random.uniform(0.06, 0.15) * Math.min(w, h));
         double angle = random.uniform(-25, 25);
         double alpha = random.uniform(0.55, 0.9);
         int streaks = (int) Math.round(density * w * h);
