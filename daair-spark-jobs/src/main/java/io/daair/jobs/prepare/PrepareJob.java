@@ -44,8 +44,8 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>Atomic output: the job writes to a hidden sibling {@code .<name>.tmp-<uuid>} and renames it to the target
  * only after Spark committed every file (and its {@code _SUCCESS} marker); a failed job deletes the temporary
- * folder, so no half dataset ever appears under the target name. (On S3A a rename is a copy: readers should
- * also require {@code _SUCCESS}, which Spark's own Parquet reader ignores but training checks.)
+ * folder, so no half dataset ever appears under the target name. (On S3A a rename is a copy, visible object by
+ * object while it runs: a reader that may race with {@code prepare} there should require {@code _SUCCESS}.)
  *
  * <p>Unreadable images are recorded and skipped, not fatal: the result lists them. A progress line (samples
  * done, patches written, rate) goes to the progress sink every few seconds; counts come from task-level
