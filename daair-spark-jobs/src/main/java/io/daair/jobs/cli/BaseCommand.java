@@ -1,5 +1,7 @@
 package io.daair.jobs.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,12 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     protected final Settings settings() {
-        return global.settings(optionOverrides());
+        return global.settings(commandDefaults(), optionOverrides());
+    }
+
+    /** This command's own defaults over reference.conf (none but for the demo). */
+    protected Config commandDefaults() {
+        return ConfigFactory.empty();
     }
 
     protected final PrintWriter out() {

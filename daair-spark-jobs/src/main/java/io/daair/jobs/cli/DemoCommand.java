@@ -1,19 +1,60 @@
 package io.daair.jobs.cli;
 
+import com.typesafe.config.Config;
+import io.daair.jobs.demo.Demo;
+import io.daair.jobs.spark.SparkSessions;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code daair demo}: The whole pipeline on the bundled sample photos: prepare, train, evaluate, report. */
+/** {@code daair demo}: the main job on its embedded default. */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "The whole pipeline on the bundled sample photos: prepare, train, evaluate, report.",
+        description = {
+            "The whole pipeline on the bundled sample photos, on Spark local mode: prepare patches of",
+            "five degradations, train with parameter averaging over two local workers, evaluate on the",
+            "held-out photos, and write an HTML report (its path is printed last). Settings: conf/demo.conf."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  daair demo"})
+        footer = {
+            "  daair demo",
+            "  daair demo --steps 3000 --preset small      (longer, larger)",
+            "  daair demo --work /tmp/daair-demo --set data.patch.per-image=8"
+        })
 final class DemoCommand extends BaseCommand {
 
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Folder for photos, patches, run and report (default: ${DEFAULT-VALUE})",
+            defaultValue = "daair-demo")
+    Path work;
+
+    @Option(names = "--steps", description = "Training steps (daair.train.steps)")
+    Long steps;
+
+    @Option(names = "--preset", description = "tiny, small or paper (daair.net.preset)")
+    String preset;
+
     @Override
-    protected void run() {
-        settings();
-        throw UserException.badState("'daair demo' is not available in this build yet (issue #7)");
+    protected Config commandDefaults() {
+        return Demo.defaults();
+    }
+
+    @Override
+    protected List<String> optionOverrides() {
+        List<String> o = overrides();
+        o.addAll(Demo.workKeys(work));
+        putIfSet(o, "daair.train.steps", steps);
+        putIfSet(o, "daair.net.preset", preset);
+        return o;
+    }
+
+    @Override
+    protected void run() throws Exception {
+        Config config = settings().config();
+        Demo.run(SparkSessions.getOrCreate("daair demo"), config, work, out());
     }
 }

@@ -1,5 +1,7 @@
 package io.daair.jobs.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +38,14 @@ public final class GlobalOptions {
 
     /** Reads the layered configuration: defaults, then {@code --conf}, then {@code --set}. */
     public Settings settings(List<String> commandOverrides) {
+        return settings(ConfigFactory.empty(), commandOverrides);
+    }
+
+    /** As {@link #settings(List)} with a command's own defaults between reference.conf and {@code --conf}. */
+    public Settings settings(Config commandDefaults, List<String> commandOverrides) {
         List<String> all = new ArrayList<>(commandOverrides);
         all.addAll(overrides);
-        return Settings.load(confFile, all);
+        return Settings.load(commandDefaults, confFile, all);
     }
 
     public boolean verbose() {

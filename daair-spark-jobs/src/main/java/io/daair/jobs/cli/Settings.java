@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <ol>
  *   <li>the defaults in each module's {@code reference.conf} ({@code daair.net}, {@code daair.optim},
- *       {@code daair.data}, {@code daair.train}, {@code daair.restore}, {@code daair.evaluate});
+ *       {@code daair.data}, {@code daair.train}, {@code daair.restore}, {@code daair.evaluate}), and a
+ *       command's own defaults over them ({@code daair demo} reads conf/demo.conf, bundled in the jar);
  *   <li>the {@code --conf FILE} (presets in {@code conf/} are such files, and may {@code include}
  *       each other);
  *   <li>command options such as {@code --preset} (each is a {@code --set} in disguise);
@@ -40,7 +41,12 @@ public final class Settings {
     }
 
     static Settings load(Path confFile, List<String> overrides) {
-        Config reference = ConfigFactory.defaultReference();
+        return load(ConfigFactory.empty(), confFile, overrides);
+    }
+
+    /** As {@link #load(Path, List)} with a command's own defaults ({@code base}) over reference.conf. */
+    static Settings load(Config base, Path confFile, List<String> overrides) {
+        Config reference = base.withFallback(ConfigFactory.defaultReference());
         Config user = ConfigFactory.empty();
         for (String override : overrides) {
             user = parseOverride(override).withFallback(user);

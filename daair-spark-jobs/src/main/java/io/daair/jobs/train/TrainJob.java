@@ -225,7 +225,7 @@ public final class TrainJob {
                 formatDuration(eta));
     }
 
-    static String formatDuration(double seconds) {
+    public static String formatDuration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }

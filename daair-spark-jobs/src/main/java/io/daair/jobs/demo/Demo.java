@@ -1,0 +1,95 @@
+package io.daair.jobs.demo;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.daair.data.samples.SamplePhotos;
+import io.daair.jobs.evaluate.EvaluateJob;
+import io.daair.jobs.evaluate.EvaluateSpec;
+import io.daair.jobs.prepare.PrepareJob;
+import io.daair.jobs.prepare.PrepareResult;
+import io.daair.jobs.prepare.PrepareSpec;
+import io.daair.jobs.train.TrainJob;
+import io.daair.jobs.train.TrainSpec;
+import io.daair.nn.config.NetConfig;
+import io.daair.nn.config.OptimConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The whole pipeline on one machine, on the bundled sample photos: extract them, {@code prepare}
+ * patches of all five degradations from the training photos, {@code train} with parameter
+ * averaging over local workers, {@code evaluate} on the held-out photos under each synthetic
+ * degradation, and write the HTML report. Its settings are conf/demo.conf (bundled).
+ */
+public final class Demo {
+    /** conf/demo.conf, bundled in the jar: the demo's defaults over reference.conf. */
+    public static Config defaults() {
+        return ConfigFactory.parseResources(Demo.class, "demo.conf");
+    }
+
+    /** The configuration keys the demo sets from its work folder. */
+    public static List<String> workKeys(Path work) {
+        Path abs = work.toAbsolutePath().normalize();
+        String photos = abs.resolve("photos").toUri().toString();
+        return List.of(
+                "daair.data.sources=[{name = samples, layout = clean, root = \"" + photos
+                        + "train\", degradations = [noise, rain, haze, blur, lowlight]}]",
+                "daair.data.prepare.output=\"" + abs.resolve("patches").toUri() + "\"",
+                "daair.data.prepare.overwrite=true",
+                "daair.train.patches=\"" + abs.resolve("patches").toUri() + "\"",
+                "daair.train.run=\"" + abs.resolve("run").toUri() + "\"",
+                "daair.evaluate.model=\"" + abs.resolve("run").toUri() + "\"",
+                "daair.evaluate.run=\"" + abs.resolve("run").toUri() + "\"",
+                "daair.evaluate.benchmarks=[\"synthetic=" + photos + "heldout\"]",
+                "daair.evaluate.report=\"" + abs.resolve("report").toUri() + "\"");
+    }
+
+    private Demo() {}
+
+    /** Runs the pipeline; returns the path of report.html. */
+    public static String run(SparkSession spark, Config config, Path work, PrintWriter console) throws IOException {
+        long start = System.nanoTime();
+        Path photos = work.resolve("photos");
+        deleteRecursively(work.resolve("run"));
+        for (SamplePhotos.Split split : SamplePhotos.Split.values()) {
+            SamplePhotos.extract(split, photos.resolve(split.folder()));
+        }
+        console.println("demo 1/3 prepare: patches of five degradations from " + photos.resolve("train"));
+        PrepareResult prepared = PrepareJob.run(spark, PrepareSpec.fromConfig(config), console::println);
+        console.println(prepared.summary());
+
+        console.println("demo 2/3 train: parameter averaging on Spark local mode");
+        TrainJob.Result trained = new TrainJob(
+                        spark,
+                        TrainSpec.fromConfig(config),
+                        NetConfig.fromConfig(config),
+                        OptimConfig.fromConfig(config),
+                        console)
+                .run();
+
+        console.println("demo 3/3 evaluate: held-out photos under each degradation");
+        EvaluateJob.Result evaluated = EvaluateJob.run(spark, EvaluateSpec.fromConfig(config), console);
+        console.printf(
+                "demo: done in %s (%d training steps); open the report:%n",
+                TrainJob.formatDuration((System.nanoTime() - start) / 1e9), trained.totalSteps());
+        console.println(evaluated.reportHtml());
+        return evaluated.reportHtml();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
