@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Chooses the images the report shows: per benchmark, the best, the median and the worst by PSNR gain
@@ -14,12 +15,44 @@ import java.util.Map;
 public final class Gallery {
 
     /**
-     * One chosen image.
-     *
-     * @param rank {@code best}, {@code median} or {@code worst}
-     * @param result the image's figures
+     * One chosen image: {@code rank} is {@code best}, {@code median} or {@code worst}. A final class rather than a
+     * record so that Spark's Kryo can carry it (see {@link ImageResult}).
      */
-    public record Pick(String rank, ImageResult result) implements Serializable {}
+    public static final class Pick implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String rank;
+        private final ImageResult result;
+
+        public Pick(String rank, ImageResult result) {
+            this.rank = Objects.requireNonNull(rank, "rank");
+            this.result = Objects.requireNonNull(result, "result");
+        }
+
+        public String rank() {
+            return rank;
+        }
+
+        public ImageResult result() {
+            return result;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pick p && rank.equals(p.rank) && result.equals(p.result);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * rank.hashCode() + result.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return rank + " " + result;
+        }
+    }
 
     private static final Comparator<ImageResult> BY_GAIN_DESCENDING =
             Comparator.comparingDouble(ImageResult::psnrGain).reversed().thenComparing(ImageResult::imageId);

@@ -8,19 +8,51 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import javax.imageio.ImageIO;
 
 /**
  * One gallery entry of the report: the degraded input, the restored output and the clean image of a
- * {@link Gallery.Pick}, as PNG thumbnails small enough to embed in the HTML report.
- *
- * @param pick which image and why it was chosen
- * @param degradedPng the degraded input, PNG
- * @param restoredPng the restored output, PNG
- * @param cleanPng the clean reference, PNG
+ * {@link Gallery.Pick}, as PNG images small enough to embed in the HTML report. Immutable; a final class
+ * rather than a record so that Spark's Kryo can carry it from the executors (see {@link ImageResult}).
  */
-public record Triptych(Gallery.Pick pick, byte[] degradedPng, byte[] restoredPng, byte[] cleanPng)
-        implements Serializable {
+public final class Triptych implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Gallery.Pick pick;
+    private final byte[] degradedPng;
+    private final byte[] restoredPng;
+    private final byte[] cleanPng;
+
+    /**
+     * @param pick which image and why it was chosen
+     * @param degradedPng the degraded input, PNG
+     * @param restoredPng the restored output, PNG
+     * @param cleanPng the clean reference, PNG
+     */
+    public Triptych(Gallery.Pick pick, byte[] degradedPng, byte[] restoredPng, byte[] cleanPng) {
+        this.pick = Objects.requireNonNull(pick, "pick");
+        this.degradedPng = degradedPng.clone();
+        this.restoredPng = restoredPng.clone();
+        this.cleanPng = cleanPng.clone();
+    }
+
+    public Gallery.Pick pick() {
+        return pick;
+    }
+
+    public byte[] degradedPng() {
+        return degradedPng.clone();
+    }
+
+    public byte[] restoredPng() {
+        return restoredPng.clone();
+    }
+
+    public byte[] cleanPng() {
+        return cleanPng.clone();
+    }
 
     /** Largest width and height of the gallery images, in pixels (three side by side fill a report page). */
     public static final int THUMBNAIL_SIZE = 300;
