@@ -5,6 +5,7 @@ import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Top-1 expert routing as one named operation (paper Sec. 3.2; architecture spec, "DaLe"):
@@ -68,17 +69,30 @@ public final class ExpertRouting {
         return new Route(p, index, gate);
     }
 
-    /** Splits x (B, C, H, W) into E sub-batches (n_e, C, H, W) in batch order. */
+    /**
+     * Splits x (B, C, H, W) into E sub-batches (n_e, C, H, W) in batch order.
+     *
+     * <p>A zero row routed to an extra partition E is appended first: M2.1's dynamicPartition returns
+     * (n_e, 1) instead of (n_e, N) when its input has a single row, and writes past the buffer (a JVM
+     * crash later). With the extra row the input always has at least two rows; partition E is dropped.
+     */
     public static SDVariable[] dispatch(Graph g, SDVariable x, Route route, int experts) {
         SameDiff sd = g.sd();
         SDVariable flat = sd.reshape(x, sd.concat(0, g.dims(x, 0, 1), g.longs(-1))); // [B, C*H*W]
-        SDVariable[] parts = sd.dynamicPartition(flat, route.index(), experts); // E x [n_e, C*H*W]
+        SDVariable padded = sd.concat(0, flat, sd.zerosLike(sd.slice(flat, new int[] {0, 0}, 1, -1))); // [B+1, C*H*W]
+        SDVariable[] parts =
+                sd.dynamicPartition(padded, withDummy(sd, route, experts), experts + 1); // E+1 x [n_e, C*H*W]
         SDVariable sampleShape = sd.concat(0, g.longs(-1), g.dims(x, 1, 3));
         SDVariable[] out = new SDVariable[experts];
         for (int e = 0; e < experts; e++) {
             out[e] = sd.reshape(parts[e], sampleShape); // [n_e, C, H, W]
         }
         return out;
+    }
+
+    /** The routing index with the dummy row's partition E appended: [B+1]. */
+    private static SDVariable withDummy(SameDiff sd, Route route, int experts) {
+        return sd.concat(0, route.index(), sd.constant(Nd4j.createFromArray(new int[] {experts})));
     }
 
     /**
@@ -88,19 +102,28 @@ public final class ExpertRouting {
     public static SDVariable combine(Graph g, SDVariable[] outs, Route route, SDVariable like, int outChannels) {
         SameDiff sd = g.sd();
         int experts = outs.length;
-        SDVariable ones = sd.onesLike(route.gate()); // cumsum has no integer kernel
-        SDVariable positions = sd.cumsum(ones, true, false, 0).castTo(DataType.INT); // [B]: 0, 1, ..., B-1
-        SDVariable[] indices = sd.dynamicPartition(positions, route.index(), experts); // E x [n_e]
+        SDVariable index = withDummy(sd, route, experts); // [B+1], as in dispatch
+        SDVariable ones = sd.onesLike(index.castTo(g.type())); // cumsum has no integer kernel
+        SDVariable positions = sd.cumsum(ones, true, false, 0).castTo(DataType.INT); // [B+1]: 0, 1, ..., B
+        SDVariable[] indices = sd.dynamicPartition(positions, index, experts + 1); // E+1 x [n_e]
         SDVariable rowSize = sd.prod(sd.concat(0, g.longs(outChannels), g.dims(like, 2, 2)), 0)
                 .reshape(1);
         SDVariable rowShape = sd.concat(0, g.longs(-1), rowSize);
-        SDVariable[] flat = new SDVariable[experts];
+        SDVariable[] flat = new SDVariable[experts + 1];
         for (int e = 0; e < experts; e++) {
             flat[e] = sd.reshape(outs[e], rowShape); // [n_e, outChannels*H*W]
         }
-        SDVariable stitched = sd.dynamicStitch(indices, flat); // [B, outChannels*H*W]
-        SDVariable outShape = sd.concat(0, g.dims(like, 0, 1), g.longs(outChannels), g.dims(like, 2, 2));
-        SDVariable merged = sd.reshape(stitched, outShape); // [B, outChannels, H, W]
+        // the dummy row, zeros [1, outChannels*H*W] (create makes FLOAT whatever type it is given: cast)
+        flat[experts] = sd.create(null, sd.concat(0, g.longs(1), rowSize), g.type(), "c", true)
+                .castTo(g.type());
+        SDVariable stitched = sd.dynamicStitch(indices, flat); // [B+1, outChannels*H*W]
+        SDVariable batch = g.dims(like, 0, 1);
+        SDVariable kept = sd.slice(
+                stitched,
+                g.longs(0, 0).castTo(DataType.INT),
+                sd.concat(0, batch, g.longs(-1)).castTo(DataType.INT)); // [B, outChannels*H*W]
+        SDVariable outShape = sd.concat(0, batch, g.longs(outChannels), g.dims(like, 2, 2));
+        SDVariable merged = sd.reshape(kept, outShape); // [B, outChannels, H, W]
         return merged.mul(sd.reshape(route.gate(), -1, 1, 1, 1));
     }
 }

@@ -104,4 +104,19 @@ class ExpertRoutingTest {
         assertEquals(3, r.get("part0").size(0)); // samples 0, 2, 3
         assertEquals(1, r.get("part1").size(0)); // sample 1
     }
+
+    @Test
+    void aBatchOfOneGoesToItsExpertAlone() {
+        // M2.1's dynamicPartition mis-shapes a single-row input (and corrupts memory): inference runs B = 1
+        double[][] one = {{0, 2, 1}};
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 2, 2, 3);
+        Map<String, INDArray> r = run(x, one);
+        assertEquals(0, r.get("part0").size(0));
+        assertArrayEquals(new long[] {1, 2, 2, 3}, r.get("part1").shape());
+        assertEquals(0, r.get("part2").size(0));
+        assertArrayEquals(
+                x.mul(20.0 * gate(one[0], 1)).data().asDouble(),
+                r.get("out").dup().data().asDouble(),
+                1e-12);
+    }
 }
