@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.daair.data.degrade.Degradation;
+import io.daair.data.image.ImageCodec;
 import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +26,11 @@ class DatasetReaderTest {
     private final ImageStore store = ImageStore.local();
     private final DatasetReader reader = new DatasetReader(store);
 
+    /** Fixture files are written with java.nio (fast); the readers under test go through Hadoop. */
     private void image(String rel, int w, int h) throws Exception {
-        store.writePng(
-                new RgbImage(w, h, new float[3 * w * h]),
-                new org.apache.hadoop.fs.Path(dir.resolve(rel).toUri()));
+        Path file = dir.resolve(rel);
+        Files.createDirectories(file.getParent());
+        Files.write(file, ImageCodec.encodePng(new RgbImage(w, h, new float[3 * w * h])));
     }
 
     private String root(String rel) {

@@ -141,7 +141,6 @@ public final class PrepareJob {
                 perDegradation,
                 fs.getContentSummary(target).getLength(),
                 (System.nanoTime() - start) / 1e9);
-        progress.accept(result.summary());
         failed.stream().limit(LISTED_FAILURES).forEach(f -> progress.accept("  skipped: " + f));
         return result;
     }
@@ -228,6 +227,7 @@ public final class PrepareJob {
         SparkSession spark = SparkSession.builder().appName("daair prepare").getOrCreate();
         try {
             PrepareResult result = run(spark, spec);
+            System.err.println(result.summary());
             if (result.patches() == 0) {
                 throw new UncheckedIOException(new IOException("no patches written: " + result.failures()));
             }
