@@ -308,9 +308,11 @@ final class HtmlReport {
                     .append(Format.gain(r.psnrGain()))
                     .append(" dB</span> · ")
                     .append(esc(r.degradation()))
-                    .append(" routed to ")
+                    .append(" routed to <span class=\"")
+                    .append(r.routedCorrectly() ? "" : "neg")
+                    .append("\">")
                     .append(esc(r.routedExpert()))
-                    .append(" (")
+                    .append("</span> (")
                     .append(Format.percent(r.confidence()))
                     .append(")</figcaption></figure>");
         }

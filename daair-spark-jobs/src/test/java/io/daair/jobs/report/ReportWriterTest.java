@@ -113,6 +113,7 @@ class ReportWriterTest {
         assertEquals(24, firstThumbnail.getWidth());
         assertEquals(16, firstThumbnail.getHeight());
         assertTrue(html.contains("<span class=\"rank worst\">worst</span><b>rain-1.png</b>"));
+        assertTrue(html.contains("rain routed to <span class=\"neg\">haze</span> (90.0%)"), "misrouting marked");
     }
 
     @Test
