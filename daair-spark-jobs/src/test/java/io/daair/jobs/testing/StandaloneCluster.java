@@ -153,9 +153,10 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /**
      * A session builder for a driver in the test JVM (client deploy mode) on this cluster: master URL, the
-     * application jars ({@link #applicationJars()}), driver bound to loopback, UI off, 1 core and 512 MiB per
-     * executor, executors started with the test JVM's flags ({@link #jvmFlags()}) plus C1-only JIT and serial GC.
-     * Override any of them with {@code config(...)}.
+     * application jars ({@link #applicationJars()}), driver bound to loopback, UI off, one executor of 1 core and
+     * 512 MiB per worker (getOrCreate returns once all have registered, so the first job uses every worker),
+     * executors started with the test JVM's flags ({@link #jvmFlags()}) plus C1-only JIT and serial GC. Override
+     * any of them with {@code config(...)}.
      */
     public SparkSession.Builder sessionBuilder(String appName) throws IOException {
         requireNoOpenSession("a session on " + masterUrl());
@@ -168,6 +169,10 @@ public final class StandaloneCluster implements AutoCloseable {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.cores", "1")
+                // one executor per worker, and the session is ready only once all of them registered
+                .config("spark.cores.max", String.valueOf(workers.size()))
+                .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+                .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "180s")
                 .config("spark.executor.memory", "512m")
                 .config("spark.executor.extraJavaOptions", QUICK_START_FLAGS + " " + String.join(" ", jvmFlags()))
                 .config("spark.local.dir", dir.resolve("driver-local").toString());

@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,27 +86,25 @@ class StandaloneClusterIT {
     @Test
     @Order(2)
     void aJobSurvivesTheLossOfAnExecutor() throws Exception {
-        TaskWatcher watcher = new TaskWatcher();
-        spark.sparkContext().addSparkListener(watcher);
+        TaskEvents events = TaskEvents.attach(spark.sparkContext());
         List<Integer> numbers = IntStream.rangeClosed(1, 400).boxed().toList();
 
         long t0 = System.nanoTime();
         CompletableFuture<Long> job = CompletableFuture.supplyAsync(() ->
                 jsc.parallelize(numbers, 4).map(StandaloneClusterIT::slowly).reduce(Long::sum));
-        while (watcher.started.get() < 2 && !job.isDone()) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(500); // both executors are inside a slow task
+        events.awaitStarted(2, Duration.ofMinutes(2));
+        Thread.sleep(500); // both executors are inside a 2.5 s task
         long killed = cluster.killOneExecutor();
-        long sum = job.get(120, TimeUnit.SECONDS);
+        long sum = job.get(2, TimeUnit.MINUTES);
+        events.detach();
         System.out.println("job with a killed executor (pid " + killed + ") done in "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms; failed tasks " + watcher.failures);
+                + (System.nanoTime() - t0) / 1_000_000 + " ms; failed task attempts " + events.failureKinds());
 
         assertEquals(400L * 401 / 2, sum, "every element counted exactly once");
-        assertFalse(watcher.failures.isEmpty(), "a task was lost with the executor and retried");
+        assertFalse(events.failureKinds().isEmpty(), "a task was lost with the executor and retried");
         assertTrue(
-                watcher.failures.stream().allMatch(r -> r.startsWith("ExecutorLostFailure")),
-                "lost only to the killed executor: " + watcher.failures);
+                events.failureKinds().stream().allMatch("ExecutorLostFailure"::equals),
+                "lost only to the killed executor: " + events.failureKinds());
         assertTrue(cluster.executors().stream().noneMatch(p -> p.pid() == killed), "the killed JVM is gone");
     }
 
@@ -132,26 +125,5 @@ class StandaloneClusterIT {
     private static long slowly(int x) throws InterruptedException {
         Thread.sleep(25); // 100 elements per task: 2.5 s per task
         return x;
-    }
-
-    /** Counts task starts and records why tasks failed. */
-    private static final class TaskWatcher extends SparkListener {
-        final AtomicInteger started = new AtomicInteger();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onTaskStart(SparkListenerTaskStart taskStart) {
-            started.incrementAndGet();
-        }
-
-        @Override
-        public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-            if (!taskEnd.taskInfo().successful()) {
-                String reason = taskEnd.reason() instanceof ExecutorLostFailure
-                        ? "ExecutorLostFailure"
-                        : taskEnd.reason().toString();
-                failures.add(reason + " on executor " + taskEnd.taskInfo().executorId());
-            }
-        }
     }
 }
