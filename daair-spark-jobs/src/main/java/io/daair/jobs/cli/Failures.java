@@ -1,6 +1,8 @@
 package io.daair.jobs.cli;
 
 import com.typesafe.config.ConfigException;
+import io.daair.data.datasets.DatasetException;
+import io.daair.data.image.ImageDecodeException;
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +34,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             if (t instanceof UserException u) {
                 return u.exitCode();
             }
-            if (t instanceof ConfigException || t instanceof IllegalArgumentException) {
+            if (t instanceof ConfigException
+                    || t instanceof IllegalArgumentException
+                    || t instanceof DatasetException
+                    || t instanceof ImageDecodeException) {
                 return ExitCode.BAD_INPUT;
             }
             if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
@@ -44,7 +49,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     private static String message(Throwable e, ExitCode code) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserException || t instanceof ConfigException) {
+            if (t instanceof UserException || t instanceof ConfigException || t instanceof DatasetException) {
                 return t.getMessage();
             }
         }

@@ -36,17 +36,18 @@ public final class Demo {
     /** The configuration keys the demo sets from its work folder. */
     public static List<String> workKeys(Path work) {
         Path abs = work.toAbsolutePath().normalize();
-        String photos = abs.resolve("photos").toUri().toString();
+        String train = abs.resolve("photos").resolve("train").toUri().toString();
+        String heldout = abs.resolve("photos").resolve("heldout").toUri().toString();
         return List.of(
-                "daair.data.sources=[{name = samples, layout = clean, root = \"" + photos
-                        + "train\", degradations = [noise, rain, haze, blur, lowlight]}]",
+                "daair.data.sources=[{name = samples, layout = clean, root = \"" + train
+                        + "\", degradations = [noise, rain, haze, blur, lowlight]}]",
                 "daair.data.prepare.output=\"" + abs.resolve("patches").toUri() + "\"",
                 "daair.data.prepare.overwrite=true",
                 "daair.train.patches=\"" + abs.resolve("patches").toUri() + "\"",
                 "daair.train.run=\"" + abs.resolve("run").toUri() + "\"",
                 "daair.evaluate.model=\"" + abs.resolve("run").toUri() + "\"",
                 "daair.evaluate.run=\"" + abs.resolve("run").toUri() + "\"",
-                "daair.evaluate.benchmarks=[\"synthetic=" + photos + "heldout\"]",
+                "daair.evaluate.benchmarks=[\"synthetic=" + heldout + "\"]",
                 "daair.evaluate.report=\"" + abs.resolve("report").toUri() + "\"");
     }
 

@@ -23,7 +23,8 @@ final class RoundMetricsJson {
                 n.get("compute_seconds").asDouble(),
                 n.get("averaging_seconds").asDouble(),
                 n.get("learning_rate").asDouble(),
-                n.get("workers").asInt());
+                n.get("workers").asInt(),
+                n.get("samples").asLong());
     }
 
     static long longField(String json, String field) {

@@ -202,7 +202,8 @@ public final class TrainJob {
                     compute,
                     Math.max(0, seconds - compute),
                     optim.learningRate(firstStep),
-                    sum.workers());
+                    sum.workers(),
+                    sum.samples());
         }
     }
 
