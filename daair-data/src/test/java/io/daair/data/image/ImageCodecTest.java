@@ -54,7 +54,7 @@ class ImageCodecTest {
     }
 
     @Test
-    void bmpAndPpmDecodeTheSameSamples() throws Exception {
+    void bmpTiffAndPpmDecodeTheSameSamples() throws Exception {
         BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_3BYTE_BGR);
         rgb.getGraphics().drawImage(argb3x2(255), 0, 0, null);
         assertArrayEquals(
