@@ -19,7 +19,6 @@ public final class SparkSessions {
                     .set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.ui.showConsoleProgress", "false");
         }
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }
