@@ -5,6 +5,7 @@ import io.daair.nn.config.OptimConfig;
 import io.daair.nn.train.LocalTrainer;
 import io.daair.nn.train.Minibatch;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ import java.util.SplittableRandom;
  * crop size S, median seconds of one whole-image inference at a given size, and the process's peak
  * resident memory (VmHWM of /proc/self/status, so it covers ND4J's off-heap memory too; -1 where
  * that file does not exist). Inputs are seeded random images: speed does not depend on content.
+ * CPU times are reported too because wall times on a shared machine mostly measure the other load.
+ * Set {@code OMP_NUM_THREADS} before the JVM starts to choose the native thread count.
  */
 public final class NnBench {
 
@@ -22,9 +25,11 @@ public final class NnBench {
      * @param preset the configuration measured
      * @param batch training batch
      * @param crop training crop size
-     * @param trainStepSeconds median over the timed steps (after one warm-up step)
+     * @param trainStepSeconds median wall time over the timed steps (after one warm-up step)
+     * @param trainStepCpuSeconds median process CPU time of a step (robust to other load on the machine)
      * @param inferenceSize inference image side
-     * @param inferenceSeconds median whole-image forward pass
+     * @param inferenceSeconds median wall time of a whole-image forward pass
+     * @param inferenceCpuSeconds median process CPU time of that pass
      * @param peakRssBytes peak resident set size of this process
      */
     public record Result(
@@ -32,8 +37,10 @@ public final class NnBench {
             int batch,
             int crop,
             double trainStepSeconds,
+            double trainStepCpuSeconds,
             int inferenceSize,
             double inferenceSeconds,
+            double inferenceCpuSeconds,
             long peakRssBytes) {}
 
     private NnBench() {}
@@ -59,21 +66,18 @@ public final class NnBench {
                 crop);
         float[] image = random(rnd, 3 * inferenceSize * inferenceSize);
         try (LocalTrainer t = new LocalTrainer(config, OptimConfig.defaults(1_000_000), 1)) {
-            double[] train = new double[steps];
-            t.step(mb);
-            for (int i = 0; i < steps; i++) {
-                long s = System.nanoTime();
-                t.step(mb);
-                train[i] = (System.nanoTime() - s) / 1e9;
-            }
-            double[] infer = new double[steps];
-            t.forward(image, 1, inferenceSize, inferenceSize);
-            for (int i = 0; i < steps; i++) {
-                long s = System.nanoTime();
-                t.forward(image, 1, inferenceSize, inferenceSize);
-                infer[i] = (System.nanoTime() - s) / 1e9;
-            }
-            return new Result(name, batch, crop, median(train), inferenceSize, median(infer), peakRss());
+            double[][] train = time(steps, () -> t.step(mb));
+            double[][] infer = time(steps, () -> t.forward(image, 1, inferenceSize, inferenceSize));
+            return new Result(
+                    name,
+                    batch,
+                    crop,
+                    median(train[0]),
+                    median(train[1]),
+                    inferenceSize,
+                    median(infer[0]),
+                    median(infer[1]),
+                    peakRss());
         }
     }
 
@@ -87,6 +91,26 @@ public final class NnBench {
                 Integer.parseInt(args[3]),
                 Integer.parseInt(args[4]),
                 Integer.parseInt(args[5])));
+    }
+
+    /** Wall and CPU seconds of {@code steps} runs after one warm-up run. */
+    private static double[][] time(int steps, Runnable r) {
+        double[][] t = new double[2][steps];
+        r.run();
+        for (int i = 0; i < steps; i++) {
+            long wall = System.nanoTime();
+            long cpu = cpuNanos();
+            r.run();
+            t[0][i] = (System.nanoTime() - wall) / 1e9;
+            t[1][i] = (cpuNanos() - cpu) / 1e9;
+        }
+        return t;
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : 0L;
     }
 
     private static float[] random(SplittableRandom rnd, int n) {
