@@ -63,6 +63,8 @@ public final class S3Server implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private Duration startup = Duration.ZERO;
+    /** Stops the JVMs if the test JVM exits without {@link #close()} (they would outlive it). */
+    private final Thread reaper = new Thread(this::stopProcesses, "S3Proxy-reaper");
 
     private S3Server(Process process, Path blobs, Path log, int port, String accessKey, String secretKey) {
         this.process = process;
@@ -71,6 +73,7 @@ public final class S3Server implements AutoCloseable {
         this.port = port;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -194,6 +197,15 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        stopProcesses();
+    }
+
+    private void stopProcesses() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

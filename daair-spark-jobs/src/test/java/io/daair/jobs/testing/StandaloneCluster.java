@@ -70,12 +70,15 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
     private Duration startup = Duration.ZERO;
+    /** Stops the JVMs if the test JVM exits without {@link #close()} (they would outlive it). */
+    private final Thread reaper = new Thread(this::stopProcesses, "cluster-reaper");
 
     private StandaloneCluster(Path dir, int masterPort, int masterWebPort, Process master) {
         this.dir = dir;
         this.masterPort = masterPort;
         this.masterWebPort = masterWebPort;
         this.master = master;
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts a master and two workers with 1 core and 1 GiB for executors each. */
@@ -213,6 +216,15 @@ public final class StandaloneCluster implements AutoCloseable {
     /** Stops every executor, worker and the master (forcibly after 10 s). */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        stopProcesses();
+    }
+
+    private void stopProcesses() {
         List<ProcessHandle> all = new ArrayList<>();
         for (Process w : workers) {
             w.descendants().forEach(all::add);
