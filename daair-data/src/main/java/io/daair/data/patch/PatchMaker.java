@@ -7,7 +7,9 @@ import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -15,11 +17,23 @@ import org.apache.hadoop.fs.Path;
  * or degrades the centre-cropped clean image synthetically, then cuts {@link PatchSpec#perImage()} patch pairs
  * ({@link PatchCropper}). Everything is determined by the sample's key and the spec's seed
  * ({@code sampleSeed = Seeds.forKey(spec.seed(), sample.key())}), so reruns give identical patches.
+ *
+ * <p>The last {@value #CACHED} decoded images are kept, so the protocol's repeats of one image (rain x120)
+ * decode it once when they arrive one after another (sort samples by path). Not thread-safe: one instance per
+ * task.
  */
 public final class PatchMaker {
 
+    private static final int CACHED = 2;
+
     private final ImageStore store;
     private final PatchSpec spec;
+    private final Map<String, RgbImage> recent = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RgbImage> eldest) {
+            return size() > CACHED;
+        }
+    };
 
     public PatchMaker(ImageStore store, PatchSpec spec) {
         this.store = store;
@@ -33,7 +47,7 @@ public final class PatchMaker {
      */
     public List<PatchRecord> make(Sample sample) throws IOException {
         long seed = sample.seed(spec.seed());
-        RgbImage original = store.read(new Path(sample.cleanPath()));
+        RgbImage original = read(sample.cleanPath());
         RgbImage clean = PatchCropper.centreCrop16(original);
         RgbImage degraded;
         DegradationParams params;
@@ -42,7 +56,7 @@ public final class PatchMaker {
             degraded = d.image();
             params = d.params();
         } else {
-            RgbImage full = store.read(new Path(sample.degradedPath()));
+            RgbImage full = read(sample.degradedPath());
             if (full.width() != original.width() || full.height() != original.height()) {
                 throw new IllegalArgumentException(sample.degradedPath() + " is " + full.width() + "x" + full.height()
                         + " but its clean partner " + sample.cleanPath() + " is " + original.width() + "x"
@@ -77,5 +91,14 @@ public final class PatchMaker {
                     p.transform()));
         }
         return out;
+    }
+
+    private RgbImage read(String path) throws IOException {
+        RgbImage img = recent.get(path);
+        if (img == null) {
+            img = store.read(new Path(path));
+            recent.put(path, img);
+        }
+        return img;
     }
 }

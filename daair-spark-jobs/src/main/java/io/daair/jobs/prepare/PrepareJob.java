@@ -17,6 +17,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -145,14 +146,21 @@ public final class PrepareJob {
         return result;
     }
 
-    /** Every source's samples, mixed (repeats, seeded shuffle). Runs on the driver; paths only. */
+    /**
+     * Every source's samples with the protocol's repeats, sorted by image path so that each task decodes an
+     * image once for all its repeats (the written order does not matter: training shuffles). Runs on the
+     * driver; paths only.
+     */
     static List<Sample> listSamples(ImageStore store, PrepareSpec spec) throws IOException {
         DatasetReader reader = new DatasetReader(store);
         List<Sample> all = new ArrayList<>();
         for (DatasetSource source : spec.sources()) {
             all.addAll(reader.read(source));
         }
-        return AllInOneMix.expand(all, spec.mix(), spec.patches().seed());
+        List<Sample> mixed = new ArrayList<>(
+                AllInOneMix.expand(all, spec.mix(), spec.patches().seed()));
+        mixed.sort(Comparator.comparing(Sample::cleanPath).thenComparing(Sample::key));
+        return mixed;
     }
 
     /** Executor side: the patch rows of a partition's samples; a failing sample is recorded and skipped. */
