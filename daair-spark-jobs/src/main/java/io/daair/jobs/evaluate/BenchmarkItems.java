@@ -64,8 +64,8 @@ final class BenchmarkItems {
         Degradation d = Degradation.fromId(r.getString(0));
         String source = r.getString(1);
         String id = source.substring(source.lastIndexOf('/') + 1) + "#" + r.getInt(2);
-        EvalItem.Patch p = new EvalItem.Patch((byte[]) r.get(3), (byte[]) r.get(4), r.getInt(5), r.getInt(6));
-        return new EvalItem("patches-" + d.id(), id, d, null, p);
+        return EvalItem.patch(
+                "patches-" + d.id(), id, d, (byte[]) r.get(3), (byte[]) r.get(4), r.getInt(5), r.getInt(6));
     }
 
     private static List<EvalItem> named(List<Sample> samples, Benchmark b) {
@@ -79,7 +79,7 @@ final class BenchmarkItems {
         }
         // benchmarks in degradation order (noise levels ascending), images by id
         out.sort(java.util.Comparator.comparing((EvalItem i) -> i.degradation().ordinal())
-                .thenComparingDouble(i -> i.sample().sigma())
+                .thenComparingDouble(EvalItem::sigma)
                 .thenComparing(EvalItem::imageId));
         return out;
     }

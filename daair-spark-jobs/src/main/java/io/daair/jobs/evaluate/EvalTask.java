@@ -1,10 +1,11 @@
 package io.daair.jobs.evaluate;
 
+import io.daair.data.degrade.Degraders;
+import io.daair.data.degrade.Seeds;
 import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
 import io.daair.data.metrics.Psnr;
 import io.daair.data.metrics.Ssim;
-import io.daair.jobs.model.HadoopConf;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ThreadModels;
 import io.daair.jobs.report.Gallery;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -27,14 +30,16 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * @param model the broadcast model
  * @param hadoop the broadcast Hadoop configuration
- * @param tiling the restorer's tiling
+ * @param tileSize the restorer's tile size
+ * @param tileOverlap the restorer's tile overlap
  * @param seed base seed of the synthetic degradations
  * @param imagesRoot where to save restored images ({@code <root>/<benchmark>/<id>.png}), or null
  */
 record EvalTask(
         Broadcast<ModelBundle> model,
-        Broadcast<HadoopConf> hadoop,
-        Restorer.Options tiling,
+        Broadcast<SerializableWritable<Configuration>> hadoop,
+        int tileSize,
+        int tileOverlap,
         long seed,
         String imagesRoot)
         implements Serializable {
@@ -43,7 +48,7 @@ record EvalTask(
     record Restored(RgbImage clean, RgbImage degraded, RgbImage output, RestoreResult result, long millis) {}
 
     Iterator<ImageResult> evaluate(Iterator<EvalItem> items) {
-        ImageStore store = new ImageStore(hadoop.value().get());
+        ImageStore store = new ImageStore(hadoop.value().value());
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -59,7 +64,7 @@ record EvalTask(
 
     /** The gallery thumbnails of a chosen image (restored again: only a few images are chosen). */
     Triptych triptych(EvalItem item, Gallery.Pick pick) {
-        Restored r = restore(new ImageStore(hadoop.value().get()), item);
+        Restored r = restore(new ImageStore(hadoop.value().value()), item);
         return Triptych.of(pick, r.degraded(), r.output(), r.clean());
     }
 
@@ -94,9 +99,9 @@ record EvalTask(
         if (clean.width() != degraded.width() || clean.height() != degraded.height()) {
             throw new IllegalArgumentException(item.benchmark() + "/" + item.imageId() + ": degraded image is "
                     + degraded.width() + "x" + degraded.height() + " but the clean one is " + clean.width() + "x"
-                    + clean.height() + " (" + item.sample() + ")");
+                    + clean.height());
         }
-        Restorer restorer = ThreadModels.restorer(String.valueOf(model.id()), model.value(), tiling);
+        Restorer restorer = ThreadModels.restorer(model.value(), new Restorer.Options(tileSize, tileOverlap));
         long start = System.nanoTime();
         RestoreResult result = restorer.restore(degraded.chw(), degraded.height(), degraded.width());
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -106,25 +111,22 @@ record EvalTask(
 
     /** {clean, degraded} of an item. */
     private RgbImage[] images(ImageStore store, EvalItem item) {
-        if (item.patch() != null) {
-            EvalItem.Patch p = item.patch();
+        if (item.isPatch()) {
             return new RgbImage[] {
-                RgbImage.fromUint8(p.width(), p.height(), p.clean()),
-                RgbImage.fromUint8(p.width(), p.height(), p.degraded())
+                RgbImage.fromUint8(item.width(), item.height(), item.cleanPixels()),
+                RgbImage.fromUint8(item.width(), item.height(), item.degradedPixels())
             };
         }
         try {
-            RgbImage clean = store.read(item.sample().cleanPath());
-            RgbImage degraded = item.sample().isSynthetic()
-                    ? item.sample()
-                            .degrader()
-                            .apply(clean, item.sample().seed(seed))
+            RgbImage clean = store.read(item.cleanPath());
+            RgbImage degraded = item.isSynthetic()
+                    ? Degraders.synthetic(item.degradation(), item.sigma())
+                            .apply(clean, Seeds.forKey(seed, item.seedKey()))
                             .image()
-                    : store.read(item.sample().degradedPath());
+                    : store.read(item.degradedPath());
             return new RgbImage[] {clean, degraded};
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot read " + item.benchmark() + "/" + item.imageId() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + item + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.daair.jobs.evaluate;
 
 import io.daair.data.datasets.DatasetReader;
 import io.daair.data.image.ImageStore;
-import io.daair.jobs.model.HadoopConf;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ModelLoader;
 import io.daair.jobs.report.EvaluationReport;
@@ -25,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -92,9 +92,11 @@ public final class EvaluateJob {
                 parquet.isEmpty() ? "" : " (+ Parquet patches)");
 
         Broadcast<ModelBundle> modelBroadcast = jsc.broadcast(model);
-        Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(conf));
+        Broadcast<SerializableWritable<Configuration>> hadoopBroadcast =
+                jsc.broadcast(new SerializableWritable<>(conf));
         String imagesRoot = spec.saveImages() ? new Path(spec.report(), "restored").toString() : null;
-        EvalTask task = new EvalTask(modelBroadcast, hadoopBroadcast, spec.tiling(), spec.seed(), imagesRoot);
+        EvalTask task = new EvalTask(
+                modelBroadcast, hadoopBroadcast, spec.tileSize(), spec.tileOverlap(), spec.seed(), imagesRoot);
         List<ImageResult> results;
         List<Triptych> gallery;
         try {

@@ -9,7 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * The driver's Hadoop configuration (with every {@code spark.hadoop.*} setting, S3A credentials included)
  * made serialisable, so executors open {@code hdfs://} and {@code s3a://} paths as the driver does. Its
- * {@code toString} shows no value.
+ * {@code toString} shows no value. Java serialization only (task closures): Kryo ignores {@code writeObject},
+ * so broadcast a {@code SerializableWritable<Configuration>} instead (Spark registers it for Kryo).
  */
 public final class HadoopConf implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -10,21 +10,41 @@ import java.util.Objects;
 
 /**
  * A model as it travels to executors: its weights as safetensors bytes (spec names, PyTorch layouts) and
- * its network configuration as JSON. Built once on the driver by {@link ModelLoader} and broadcast.
- *
- * @param source what the user gave (file or run directory), for messages and reports
- * @param configJson the network configuration, {@link NetConfigJson}
- * @param safetensors the weights, controllers included
+ * its network configuration as JSON. Built once on the driver by {@link ModelLoader} and broadcast. A final
+ * class rather than a record: Spark's Kryo serializer (used for broadcasts) cannot build records.
  */
-public record ModelBundle(String source, String configJson, byte[] safetensors) implements Serializable {
+public final class ModelBundle implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Expert name of a network without experts (no routing decision). */
     public static final String NO_EXPERT = "none";
 
-    public ModelBundle {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(configJson, "configJson");
-        Objects.requireNonNull(safetensors, "safetensors");
+    private final String source;
+    private final String configJson;
+    private final byte[] safetensors;
+
+    /**
+     * @param source what the user gave (file or run directory), for messages and reports
+     * @param configJson the network configuration, {@link NetConfigJson}
+     * @param safetensors the weights, controllers included
+     */
+    public ModelBundle(String source, String configJson, byte[] safetensors) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.configJson = Objects.requireNonNull(configJson, "configJson");
+        this.safetensors = Objects.requireNonNull(safetensors, "safetensors");
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String configJson() {
+        return configJson;
+    }
+
+    /** The weights (not copied: treat as read-only). */
+    public byte[] safetensors() {
+        return safetensors;
     }
 
     public NetConfig config() {

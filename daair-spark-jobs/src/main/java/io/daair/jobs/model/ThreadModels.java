@@ -17,22 +17,22 @@ import java.io.UncheckedIOException;
  */
 public final class ThreadModels {
 
-    private record Cached(String key, Restorer restorer) {}
+    private record Cached(ModelBundle bundle, Restorer restorer) {}
 
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
     private ThreadModels() {}
 
     /**
-     * The thread's restorer for {@code key} (a broadcast id: one per job and model), built from
-     * {@code bundle} if the thread has none for that key yet.
+     * The thread's restorer for {@code bundle} (a broadcast value: the same instance for every task of an
+     * executor while the broadcast lives), built if the thread has none for that instance and options yet.
      */
-    public static Restorer restorer(String key, ModelBundle bundle, Restorer.Options options) {
+    public static Restorer restorer(ModelBundle bundle, Restorer.Options options) {
         Cached cached = CACHE.get();
         if (cached == null
-                || !cached.key().equals(key)
+                || cached.bundle() != bundle
                 || !cached.restorer().options().equals(options)) {
-            cached = new Cached(key, new Restorer(new NetModel(build(bundle)), options));
+            cached = new Cached(bundle, new Restorer(new NetModel(build(bundle)), options));
             CACHE.set(cached);
         }
         return cached.restorer();

@@ -3,7 +3,6 @@ package io.daair.jobs.restore;
 import io.daair.data.image.ImageCodec;
 import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
-import io.daair.jobs.model.HadoopConf;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ThreadModels;
 import io.daair.nn.infer.RestoreResult;
@@ -11,8 +10,10 @@ import io.daair.nn.infer.Restorer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Iterator;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
@@ -25,7 +26,8 @@ import org.apache.spark.util.LongAccumulator;
  * @param paths where each output goes
  * @param overwrite restore even when the output exists
  * @param sixteenBit write 16-bit PNG
- * @param tiling the restorer's tiling
+ * @param tileSize the restorer's tile size
+ * @param tileOverlap the restorer's tile overlap
  * @param model the broadcast model
  * @param hadoop the broadcast Hadoop configuration
  * @param counters progress counters
@@ -34,9 +36,10 @@ record ImageTask(
         OutputPaths paths,
         boolean overwrite,
         boolean sixteenBit,
-        Restorer.Options tiling,
+        int tileSize,
+        int tileOverlap,
         Broadcast<ModelBundle> model,
-        Broadcast<HadoopConf> hadoop,
+        Broadcast<SerializableWritable<Configuration>> hadoop,
         Counters counters)
         implements Serializable {
 
@@ -46,7 +49,7 @@ record ImageTask(
 
     /** Restores the listed images ({@code path}, {@code length} rows) lazily, one row out per row in. */
     Iterator<Row> apply(Iterator<Row> listing) {
-        ImageStore store = new ImageStore(hadoop.value().get());
+        ImageStore store = new ImageStore(hadoop.value().value());
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -73,7 +76,7 @@ record ImageTask(
                 return ManifestRow.skipped(file, output, bytes, millisSince(start));
             }
             RgbImage image = ImageCodec.decode(store.readBytes(OutputPaths.toHadoopPath(file)), file);
-            Restorer restorer = ThreadModels.restorer(String.valueOf(model.id()), model.value(), tiling);
+            Restorer restorer = ThreadModels.restorer(model.value(), new Restorer.Options(tileSize, tileOverlap));
             RestoreResult result = restorer.restore(image.chw(), image.height(), image.width());
             RgbImage restored = new RgbImage(image.width(), image.height(), result.chw());
             if (sixteenBit) {

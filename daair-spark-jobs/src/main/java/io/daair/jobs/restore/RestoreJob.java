@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
 
 import io.daair.data.image.ImageStore;
-import io.daair.jobs.model.HadoopConf;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ModelLoader;
 import java.io.FileNotFoundException;
@@ -15,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -95,7 +95,8 @@ public final class RestoreJob {
         console.printf(Locale.ROOT, "restore: %,d images under %s in %d partitions%n", total, input, partitions);
 
         Broadcast<ModelBundle> modelBroadcast = jsc.broadcast(model);
-        Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(conf));
+        Broadcast<SerializableWritable<Configuration>> hadoopBroadcast =
+                jsc.broadcast(new SerializableWritable<>(conf));
         ImageTask.Counters counters = new ImageTask.Counters(
                 jsc.sc().longAccumulator("restored"),
                 jsc.sc().longAccumulator("skipped"),
@@ -105,7 +106,8 @@ public final class RestoreJob {
                 new OutputPaths(input.toString(), output.toString(), "png"),
                 spec.overwrite(),
                 spec.sixteenBit(),
-                spec.tiling(),
+                spec.tileSize(),
+                spec.tileOverlap(),
                 modelBroadcast,
                 hadoopBroadcast,
                 counters);

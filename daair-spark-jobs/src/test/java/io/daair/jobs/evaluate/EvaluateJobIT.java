@@ -1,0 +1,183 @@
+package io.daair.jobs.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.daair.data.degrade.Degradation;
+import io.daair.data.degrade.Degraders;
+import io.daair.data.degrade.Seeds;
+import io.daair.data.image.ImageStore;
+import io.daair.data.image.RgbImage;
+import io.daair.data.metrics.Psnr;
+import io.daair.data.metrics.Ssim;
+import io.daair.jobs.cli.DaairCommand;
+import io.daair.jobs.model.TestModels;
+import io.daair.jobs.report.BenchmarkSummary;
+import io.daair.jobs.report.EvaluationReport;
+import io.daair.jobs.report.ImageResult;
+import io.daair.jobs.report.ReportJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code daair evaluate} end to end on local[2]: a tiny model on a BSD68-like folder (three noise levels) and a
+ * paired folder; the report files, and every per-benchmark figure recomputed here from the images the job saved
+ * and the inputs rebuilt independently (the noise protocol's seed from its documented key).
+ */
+class EvaluateJobIT {
+    @TempDir
+    static Path tmp;
+
+    static SparkSession spark;
+    static final long SEED = 20240611L;
+    static final List<String> BSD = List.of("101.png", "102.png");
+    static final List<String> PAIRED = List.of("p1.png", "p2.png");
+
+    @BeforeAll
+    static void start() throws IOException {
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("EvaluateJobIT")
+                .config("spark.ui.enabled", "false")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as SparkSessions
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.local.dir", tmp.resolve("spark-local").toString())
+                .getOrCreate();
+        TestModels.tinySafetensors(tmp.resolve("model.safetensors"));
+        var conf = spark.sparkContext().hadoopConfiguration();
+        for (int i = 0; i < BSD.size(); i++) {
+            TestModels.writePng(hadoop(tmp.resolve("BSD68/" + BSD.get(i))), TestModels.image(32, 24, 10 + i), conf);
+        }
+        for (int i = 0; i < PAIRED.size(); i++) {
+            RgbImage clean = TestModels.image(24, 32, 20 + i);
+            float[] hazy = clean.chw().clone();
+            for (int k = 0; k < hazy.length; k++) {
+                hazy[k] = 0.6f * hazy[k] + 0.4f * 0.9f;
+            }
+            TestModels.writePng(hadoop(tmp.resolve("clean/" + PAIRED.get(i))), clean, conf);
+            TestModels.writePng(
+                    hadoop(tmp.resolve("hazy/" + PAIRED.get(i))), new RgbImage(24, 32, hazy).quantised8(), conf);
+        }
+        Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(
+                tmp.resolve("run/metrics.jsonl"),
+                "{\"round\":1,\"step\":5,\"loss\":0.2,\"aux_loss\":1.6,\"router_accuracy\":0.2,\"samples_per_sec\":3}\n"
+                        + "{\"round\":2,\"step\":10,\"loss\":0.1,\"aux_loss\":1.5,\"router_accuracy\":0.4,"
+                        + "\"samples_per_sec\":3}\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    private static org.apache.hadoop.fs.Path hadoop(Path p) throws IOException {
+        Files.createDirectories(p.getParent());
+        return new org.apache.hadoop.fs.Path(p.toUri());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void reportFiguresEqualAnIndependentComputationFromTheSavedImages() throws IOException {
+        Path report = tmp.resolve("report");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(
+                        "evaluate",
+                        "--model",
+                        tmp.resolve("model.safetensors").toString(),
+                        "--benchmark",
+                        "bsd68=" + tmp.resolve("BSD68"),
+                        "--benchmark",
+                        "paired=hazy:" + tmp.resolve("hazy") + ":" + tmp.resolve("clean") + ":haze",
+                        "--report",
+                        report.toString(),
+                        "--run",
+                        tmp.resolve("run").toString(),
+                        "--save-images",
+                        "--stacktrace",
+                        "--set",
+                        "evaluate.tile-size=16",
+                        "--set",
+                        "evaluate.tile-overlap=8");
+        assertEquals(0, code, out + "\n" + err);
+        List<String> lines = out.toString().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("evaluate: report ") && last.endsWith("report.html"), out.toString());
+        assertTrue(out.toString().contains("BSD68 σ25"), "paper-style table printed:\n" + out);
+
+        for (String f : List.of("report.json", "report.md", "report.html")) {
+            assertTrue(Files.size(report.resolve(f)) > 200, f);
+        }
+        assertTrue(Files.readString(report.resolve("report.html")).contains("data:image/png;base64"), "gallery");
+        EvaluationReport r = ReportJson.read(Files.readString(report.resolve("report.json")), "report.json");
+        assertEquals(
+                List.of("bsd68-s15", "bsd68-s25", "bsd68-s50", "hazy"),
+                r.benchmarks().stream().map(BenchmarkSummary::benchmark).toList());
+        assertEquals(3 * BSD.size() + PAIRED.size(), r.images().size());
+        assertEquals(r.images().size(), r.routing().total());
+        assertEquals(2, r.training().size());
+
+        ImageStore store = ImageStore.local();
+        Map<String, List<String>> ids = Map.of("bsd68-s15", BSD, "bsd68-s25", BSD, "bsd68-s50", BSD, "hazy", PAIRED);
+        for (BenchmarkSummary b : r.benchmarks()) {
+            double[] sums = new double[4];
+            for (String id : ids.get(b.benchmark())) {
+                RgbImage clean = store.read(tmp.resolve((b.benchmark().equals("hazy") ? "clean/" : "BSD68/") + id)
+                        .toString());
+                RgbImage degraded = b.benchmark().equals("hazy")
+                        ? store.read(tmp.resolve("hazy/" + id).toString())
+                        : noisy(clean, b.benchmark(), id);
+                RgbImage restored = store.read(
+                        report.resolve("restored/" + b.benchmark() + "/" + id).toString());
+                sums[0] += Psnr.compute(clean.chw(), degraded.chw());
+                sums[1] += ssim(clean, degraded);
+                sums[2] += Psnr.compute(clean.chw(), restored.chw());
+                sums[3] += ssim(clean, restored);
+                ImageResult one = r.images().stream()
+                        .filter(i -> i.benchmark().equals(b.benchmark())
+                                && i.imageId().equals(id))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals(Psnr.compute(clean.chw(), restored.chw()), one.outputPsnr(), 1e-9, b + "/" + id);
+                assertEquals(b.benchmark().equals("hazy") ? "haze" : "noise", one.degradation());
+            }
+            int n = ids.get(b.benchmark()).size();
+            assertEquals(n, b.images());
+            assertEquals(sums[0] / n, b.inputPsnr(), 1e-9, b.benchmark() + " input PSNR");
+            assertEquals(sums[1] / n, b.inputSsim(), 1e-9, b.benchmark() + " input SSIM");
+            assertEquals(sums[2] / n, b.psnr(), 1e-9, b.benchmark() + " output PSNR");
+            assertEquals(sums[3] / n, b.ssim(), 1e-9, b.benchmark() + " output SSIM");
+        }
+        BenchmarkSummary s15 = r.benchmarks().get(0);
+        BenchmarkSummary s50 = r.benchmarks().get(2);
+        assertTrue(s15.inputPsnr() > s50.inputPsnr() + 6, "sigma 50 is much noisier than 15: " + s15 + " " + s50);
+    }
+
+    /** The noise protocol rebuilt from its documented seed key: {@code <dataset>/<id>#noise:<sigma>#0}. */
+    private static RgbImage noisy(RgbImage clean, String benchmark, String id) {
+        int sigma = Integer.parseInt(benchmark.substring("bsd68-s".length()));
+        long seed = Seeds.forKey(SEED, "bsd68/" + id + "#noise:" + sigma + "#0");
+        return Degraders.synthetic(Degradation.NOISE, sigma).apply(clean, seed).image();
+    }
+
+    private static double ssim(RgbImage a, RgbImage b) {
+        return Ssim.compute(a.chw(), b.chw(), a.width(), a.height());
+    }
+}
