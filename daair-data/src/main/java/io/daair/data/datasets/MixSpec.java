@@ -51,9 +51,8 @@ public record MixSpec(Map<Degradation, Integer> repeats) implements Serializable
     /** Reads {@code degradations} (3 or 5, or a single name) and optional {@code repeat.<id>} overrides. */
     public static MixSpec fromConfig(Config c) {
         try {
-            MixSpec base = c.getValue("degradations").valueType() == com.typesafe.config.ConfigValueType.NUMBER
-                    ? paper(c.getInt("degradations"))
-                    : single(Degradation.fromId(c.getString("degradations")));
+            String value = c.getString("degradations").trim();
+            MixSpec base = value.matches("\\d+") ? paper(Integer.parseInt(value)) : single(Degradation.fromId(value));
             if (!c.hasPath("repeat")) {
                 return base;
             }

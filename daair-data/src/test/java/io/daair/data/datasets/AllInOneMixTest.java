@@ -59,6 +59,7 @@ class AllInOneMixTest {
                 2, AllInOneMix.expand(rain, MixSpec.single(Degradation.RAIN), 0).size());
         MixSpec m = MixSpec.fromConfig(ConfigFactory.parseString("degradations = 3, repeat.rain = 7"));
         assertEquals(Map.of(Degradation.NOISE, 3, Degradation.RAIN, 7, Degradation.HAZE, 1), m.repeats());
+        assertEquals(MixSpec.paper(5), MixSpec.fromConfig(ConfigFactory.parseString("degradations = \"5\"")));
         assertEquals(
                 Map.of(Degradation.HAZE, 1),
                 MixSpec.fromConfig(ConfigFactory.parseString("degradations = haze"))
