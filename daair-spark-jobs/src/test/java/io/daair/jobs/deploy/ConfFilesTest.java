@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * conf/: the HOCON presets use only keys the defaults declare and keep the paper's protocol
  * (architecture doc, "Losses and optimiser"); the Spark files use only Spark keys with values Spark
- * accepts, give every JVM the stack notes' flags, Kryo and a native cache, and leave ND4J's
+ * accepts, give every JVM the stack notes' flags and a native cache, keep Java serialization (Spark's
+ * Kryo 4 cannot serialize the records daair's tasks are made of), and leave ND4J's
  * off-heap memory room inside what Spark reserves; logging keeps Spark quiet and daair at INFO.
  */
 class ConfFilesTest {
@@ -39,6 +40,8 @@ class ConfFilesTest {
             Map.of("noise", 0, "rain", 1, "haze", 2, "blur", 3, "lowlight", 4);
 
     private static final List<String> BASES = List.of("local", "standalone", "yarn", "kubernetes");
+
+    static final String JAVA_SERIALIZER = "org.apache.spark.serializer.JavaSerializer";
 
     static Stream<Path> presets() {
         return Repo.files("conf", "*.conf").stream();
@@ -156,13 +159,13 @@ class ConfFilesTest {
 
     @ParameterizedTest
     @MethodSource("bases")
-    void everyJvmGetsTheStackNotesFlagsKryoAndANativeCache(String base) {
+    void everyJvmGetsTheStackNotesFlagsAndANativeCacheAndJavaSerialization(String base) {
         Properties props = load(List.of(sparkFile(base)));
         String where = "conf/spark/" + base + ".conf: ";
         assertEquals(
-                "org.apache.spark.serializer.KryoSerializer",
-                props.getProperty("spark.serializer"),
-                where + "spark.serializer");
+                JAVA_SERIALIZER,
+                props.getProperty("spark.serializer", JAVA_SERIALIZER),
+                where + "spark.serializer: Spark's Kryo 4 cannot serialize Java records");
         List<String> roles = base.equals("local") ? List.of("driver") : List.of("driver", "executor");
         for (String role : roles) {
             String key = "spark." + role + ".extraJavaOptions";

@@ -119,6 +119,10 @@ class K8sManifestsTest {
                 .flatMap(e -> SparkKeys.problem(e.getKey(), String.valueOf(e.getValue())).stream())
                 .toList();
         assertEquals(List.of(), problems, app + ": sparkConf");
+        assertEquals(
+                ConfFilesTest.JAVA_SERIALIZER,
+                String.valueOf(sparkConf.getOrDefault("spark.serializer", ConfFilesTest.JAVA_SERIALIZER)),
+                app + ": spark.serializer: Spark's Kryo 4 cannot serialize Java records");
     }
 
     @ParameterizedTest
