@@ -59,6 +59,7 @@ public final class DaairCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        QuietStdout.install();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(out, err).execute(args);
