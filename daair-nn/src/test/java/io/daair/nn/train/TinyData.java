@@ -24,7 +24,7 @@ final class TinyData {
                         int i = (b * 3 + c) * plane + y * size + x;
                         double v = 0.5 + 0.35 * Math.sin(fx * x / size * 6 + phase) * Math.cos(fy * y / size * 6);
                         clean[i] = (float) v;
-                        degraded[i] = (float) degrade(labels[b], v, x, y, rnd);
+                        degraded[i] = (float) degrade(labels[b], v, c, x, y, rnd);
                     }
                 }
             }
@@ -32,13 +32,17 @@ final class TinyData {
         return new Minibatch(degraded, clean, labels, batch, size, size);
     }
 
-    private static double degrade(int label, double v, int x, int y, SplittableRandom rnd) {
+    /**
+     * Degradations that differ per channel or per pixel: a LayerNorm over channels would erase a plain
+     * scale or offset shared by the three channels.
+     */
+    private static double degrade(int label, double v, int c, int x, int y, SplittableRandom rnd) {
         return switch (label) {
             case 0 -> v + (rnd.nextDouble() - 0.5) * 0.4; // noise
             case 1 -> (x + 2 * y) % 7 == 0 ? Math.min(1, v + 0.5) : v; // rain streaks
-            case 2 -> 0.5 * v + 0.45; // haze
-            case 3 -> 0.5 * v + 0.25; // flat contrast (stand-in for blur)
-            default -> 0.3 * v; // low light
+            case 2 -> 0.5 * v + 0.4 + 0.05 * c; // bluish haze
+            case 3 -> x % 2 == 0 ? 0.6 * v : v; // column pattern (stand-in for blur)
+            default -> (0.15 + 0.1 * c) * v; // low light with a colour cast
         };
     }
 }
