@@ -1,0 +1,61 @@
+package io.daair.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@code daair restore} and {@code daair evaluate}: bad input fails before any Spark work, naming what to fix. */
+class RestoreEvaluateCommandTest {
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run daair(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void restoreWithoutModelNamesTheKeyAndTheOption() {
+        Run run = daair("restore", "--input", "/in", "--output", "/out");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("daair.restore.model"), run.err());
+    }
+
+    @Test
+    void restoreRejectsAnUnknownFormatNamingValueAndOrigin() {
+        Run run = daair("restore", "--model", "m.safetensors", "--input", "/in", "--output", "/out", "--format", "jpg");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(
+                run.err().contains("format")
+                        && run.err().contains("jpg")
+                        && run.err().contains("png16"),
+                run.err());
+    }
+
+    @Test
+    void restoreRejectsATileSizeThatIsNoMultipleOfEight() {
+        Run run = daair("restore", "--model", "m", "--input", "/in", "--output", "/out", "--tile-size", "100");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("multiple of 8") && run.err().contains("100"), run.err());
+    }
+
+    @Test
+    void evaluateWithoutBenchmarkSaysHowToGiveOne() {
+        Run run = daair("evaluate", "--model", "m.safetensors", "--report", "/tmp/r");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--benchmark NAME=PATH"), run.err());
+    }
+
+    @Test
+    void evaluateRejectsAnUnknownBenchmarkListingTheValidOnes() {
+        Run run = daair("evaluate", "--model", "m", "--report", "/tmp/r", "--benchmark", "urban100=/data/Urban100");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("urban100") && run.err().contains("sots-outdoor"), run.err());
+    }
+}
