@@ -33,7 +33,10 @@ import java.util.List;
  */
 public final class PatchSchema {
 
-    /** Encoding of the {@code clean}/{@code degraded} columns; stored in the Parquet key-value metadata too. */
+    /**
+     * Encoding of the {@code clean}/{@code degraded} columns; also in those columns' Spark metadata
+     * ({@code encoding}), which Spark keeps in the Parquet footer.
+     */
     public static final String ENCODING = "raw-uint8-chw";
 
     /** Parquet compression codec the writer uses. */

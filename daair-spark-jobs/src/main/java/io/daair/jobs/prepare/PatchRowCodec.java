@@ -6,11 +6,17 @@ import io.daair.data.patch.PatchSchema;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** {@link PatchRecord} to and from a Spark {@link Row} of the {@link PatchSchema} layout. */
 public final class PatchRowCodec {
+
+    /** Column metadata of {@code clean} and {@code degraded}: {@code encoding = PatchSchema.ENCODING}. */
+    public static final Metadata ENCODING =
+            new MetadataBuilder().putString("encoding", PatchSchema.ENCODING).build();
 
     /** The columns of {@link PatchSchema#COLUMNS}, then the partition column {@code degradation}. */
     public static final StructType SCHEMA = new StructType(new StructField[] {
@@ -19,8 +25,8 @@ public final class PatchRowCodec {
         DataTypes.createStructField("degraded_path", DataTypes.StringType, true),
         DataTypes.createStructField("label", DataTypes.IntegerType, false),
         DataTypes.createStructField("params", DataTypes.StringType, false),
-        DataTypes.createStructField("clean", DataTypes.BinaryType, false),
-        DataTypes.createStructField("degraded", DataTypes.BinaryType, false),
+        DataTypes.createStructField("clean", DataTypes.BinaryType, false, ENCODING),
+        DataTypes.createStructField("degraded", DataTypes.BinaryType, false, ENCODING),
         DataTypes.createStructField("height", DataTypes.IntegerType, false),
         DataTypes.createStructField("width", DataTypes.IntegerType, false),
         DataTypes.createStructField("seed", DataTypes.LongType, false),

@@ -18,6 +18,9 @@ class PatchRowCodecTest {
         List<String> names = Arrays.asList(PatchRowCodec.SCHEMA.fieldNames());
         assertEquals(PatchSchema.COLUMNS, names.subList(0, names.size() - 1));
         assertEquals(PatchSchema.PARTITION, names.get(names.size() - 1));
+        assertEquals(
+                PatchSchema.ENCODING,
+                PatchRowCodec.SCHEMA.apply("degraded").metadata().getString("encoding"));
     }
 
     @Test

@@ -148,6 +148,9 @@ class PrepareJobIT {
         for (int i = 0; i < read.size(); i++) {
             assertEquals(expected.get(i), read.get(i), "patch " + i);
         }
+        assertEquals(
+                "raw-uint8-chw",
+                spark.read().parquet(out).schema().apply("clean").metadata().getString("encoding"));
         Row any = spark.read().parquet(out).filter("degradation = 'haze'").first();
         assertArrayEquals(new int[] {16, 16}, new int[] {any.<Integer>getAs("height"), any.<Integer>getAs("width")});
         assertTrue(any.<String>getAs("params").startsWith("{\"kind\":\"haze\""));
