@@ -18,9 +18,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -41,8 +43,8 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>Embedded ICC profiles and EXIF orientation are ignored (the benchmark sets are sRGB and upright).
  * </ul>
  *
- * <p>Any failure (empty input, no reader for the bytes, corrupt or truncated data, a decoder warning) is an
- * {@link ImageDecodeException} that names the file and the reason.
+ * <p>Any failure (empty input, no reader for the bytes, corrupt data, a truncated file even when the decoder
+ * only warns about it) is an {@link ImageDecodeException} that names the file and the reason.
  */
 public final class ImageCodec {
 
@@ -154,13 +156,17 @@ public final class ImageCodec {
 
     private static BufferedImage decodeBuffered(byte[] bytes, String name) throws ImageDecodeException {
         ImageReader reader = openReader(bytes, name);
-        List<String> warnings = new ArrayList<>();
+        Set<String> warnings = new LinkedHashSet<>();
         reader.addIIOReadWarningListener(collect(warnings));
         try {
             BufferedImage img = reader.read(0);
-            if (!warnings.isEmpty()) {
+            List<String> fatal = warnings.stream()
+                    .filter(ImageCodec::meansMissingData)
+                    .limit(3)
+                    .toList();
+            if (!fatal.isEmpty()) {
                 throw new ImageDecodeException(
-                        name, "corrupt or truncated " + format(reader) + " data (decoder warning: " + warnings + ")");
+                        name, "truncated " + format(reader) + " data (decoder warning: " + fatal + ")");
             }
             return img;
         } catch (IOException | RuntimeException e) {
@@ -242,13 +248,22 @@ public final class ImageCodec {
         }
     }
 
-    private static IIOReadWarningListener collect(List<String> warnings) {
+    private static IIOReadWarningListener collect(Set<String> warnings) {
         return (source, warning) -> warnings.add(warning);
+    }
+
+    /**
+     * Whether a decoder warning means pixels are missing (a truncated file, which some decoders fill with grey
+     * instead of failing). Other warnings (extraneous bytes, a bad ICC profile) leave a usable image.
+     */
+    private static boolean meansMissingData(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("truncated") || w.contains("premature end") || w.contains("end of file");
     }
 
     private static String format(ImageReader reader) {
         try {
-            return reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+            return reader.getFormatName().toUpperCase(Locale.ROOT);
         } catch (IOException e) {
             return "image";
         }
