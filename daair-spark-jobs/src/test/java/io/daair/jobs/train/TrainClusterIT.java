@@ -97,7 +97,7 @@ class TrainClusterIT {
         assertEquals(ROUNDS, rounds.size());
         double first = rounds.get(0).loss();
         double last = (rounds.get(ROUNDS - 1).loss() + rounds.get(ROUNDS - 2).loss()) / 2;
-        assertTrue(last < 0.8 * first, "loss should fall: first round " + first + ", last two " + last);
+        assertTrue(last < 0.9 * first, "loss should fall: first round " + first + ", last two " + last);
         for (RoundMetrics m : rounds) {
             assertEquals(WORKERS, m.workers());
             assertEquals((long) WORKERS * FREQUENCY * BATCH, m.samples());
