@@ -64,6 +64,12 @@ class AllInOneMixTest {
                 Map.of(Degradation.HAZE, 1),
                 MixSpec.fromConfig(ConfigFactory.parseString("degradations = haze"))
                         .repeats());
+        var reference = ConfigFactory.load().getConfig("daair.data.mix");
+        assertEquals(MixSpec.paper(3), MixSpec.fromConfig(reference));
+        assertEquals(
+                7,
+                MixSpec.fromConfig(ConfigFactory.parseString("repeat.rain = 7").withFallback(reference))
+                        .repeat(Degradation.RAIN));
         assertThrows(
                 com.typesafe.config.ConfigException.BadValue.class,
                 () -> MixSpec.fromConfig(ConfigFactory.parseString("degradations = 4")));
