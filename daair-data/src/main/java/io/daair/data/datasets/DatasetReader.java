@@ -44,8 +44,15 @@ public final class DatasetReader {
 
     /** Clean photos: one synthetic sample per image, degradation and (for noise) sigma. */
     private List<Sample> clean(DatasetSource source, Path root) throws IOException {
+        List<Path> images = images(root, source);
+        if (images.isEmpty()) {
+            throw new DatasetException(
+                    "dataset '" + source.name() + "': no images (" + String.join(", ", ImageStore.IMAGE_EXTENSIONS)
+                            + ") under " + root,
+                    List.of());
+        }
         List<Sample> out = new ArrayList<>();
-        for (Path p : images(root, source)) {
+        for (Path p : images) {
             String id = relative(root, p);
             for (Degradation d : source.degradations()) {
                 if (d == Degradation.NOISE) {

@@ -151,11 +151,18 @@ class DatasetReaderTest {
     }
 
     @Test
-    void missingRootAndBadConfigNameTheProblem() {
+    void missingRootEmptyFolderAndBadConfigNameTheProblem() throws Exception {
         DatasetException e = assertThrows(
                 DatasetException.class,
                 () -> reader.read(DatasetSource.pairs("gopro", DatasetLayout.GOPRO, root("none"))));
         assertTrue(e.getMessage().contains("folder not found"), e.getMessage());
+
+        Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(dir.resolve("empty/readme.txt"), "no photos here");
+        DatasetException none = assertThrows(
+                DatasetException.class,
+                () -> reader.read(DatasetSource.clean("mine", root("empty"), List.of(Degradation.RAIN))));
+        assertTrue(none.getMessage().contains("no images"), none.getMessage());
 
         var c = ConfigFactory.parseString("name = x, layout = clean, root = \"/d\", degradations = [noise, snow]");
         ConfigException.BadValue bad = assertThrows(ConfigException.BadValue.class, () -> DatasetSource.fromConfig(c));

@@ -15,7 +15,6 @@ import io.daair.data.patch.PatchSpec;
 import io.daair.jobs.model.HadoopConf;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -113,6 +112,11 @@ public final class PrepareJob {
                     .option("compression", PatchSchema.COMPRESSION)
                     .partitionBy(PatchSchema.PARTITION)
                     .parquet(tmp.toString());
+            if (written.value() == 0) {
+                throw new IllegalArgumentException(
+                        "no patches written: every one of the " + samples.size() + " samples failed, e.g. "
+                                + failures.value().stream().limit(3).toList());
+            }
             if (fs.exists(target)) {
                 fs.delete(target, true);
             }
@@ -234,11 +238,7 @@ public final class PrepareJob {
                 overrides.withFallback(ConfigFactory.load()).resolve());
         SparkSession spark = SparkSession.builder().appName("daair prepare").getOrCreate();
         try {
-            PrepareResult result = run(spark, spec);
-            System.err.println(result.summary());
-            if (result.patches() == 0) {
-                throw new UncheckedIOException(new IOException("no patches written: " + result.failures()));
-            }
+            System.err.println(run(spark, spec).summary());
         } finally {
             spark.stop();
         }

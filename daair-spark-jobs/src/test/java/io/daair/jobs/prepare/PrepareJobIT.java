@@ -161,7 +161,7 @@ class PrepareJobIT {
     }
 
     @Test
-    void aFailedWriteLeavesNoOutputBehind() throws IOException {
+    void aFailedJobLeavesNoOutputBehind() throws IOException {
         fs.mkdirs(hdfsPath("/full"));
         // a disk-space quota below one block: every file write into /full fails
         ((DistributedFileSystem) fs).setQuota(hdfsPath("/full"), Long.MAX_VALUE - 1, 1024);
@@ -169,6 +169,21 @@ class PrepareJobIT {
         assertThrows(Exception.class, () -> PrepareJob.run(spark, spec(out), l -> {}));
         assertFalse(fs.exists(hdfsPath("/full/patches")));
         assertEquals(0, fs.listStatus(hdfsPath("/full")).length, "temporary folder not cleaned up");
+
+        // every sample failing is an error too, and leaves nothing behind
+        store.writeBytes(new byte[] {0, 1, 2}, hdfsPath("/in/broken/x.png"));
+        PrepareSpec broken = new PrepareSpec(
+                List.of(DatasetSource.clean("broken", hdfsPath("/in/broken").toString(), List.of(Degradation.RAIN))),
+                MixSpec.single(Degradation.RAIN),
+                new PatchSpec(16, 1, 7, false),
+                hdfsPath("/none/patches").toString(),
+                1,
+                false);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, broken, l -> {}));
+        assertTrue(
+                e.getMessage().contains("no patches written") && e.getMessage().contains("x.png"), e.getMessage());
+        assertEquals(0, fs.listStatus(hdfsPath("/none")).length);
     }
 
     private static final Comparator<PatchRecord> ORDER = Comparator.comparing(PatchRecord::sourcePath)
