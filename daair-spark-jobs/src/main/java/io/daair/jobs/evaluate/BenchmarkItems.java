@@ -51,7 +51,10 @@ final class BenchmarkItems {
         };
     }
 
-    /** The patches of a {@code parquet=URI} benchmark, one benchmark per degradation ({@code patches-noise}...). */
+    /**
+     * The patches of a {@code parquet=URI} benchmark, one benchmark per degradation ({@code patches-noise}...),
+     * each patch named after its source image and number ({@code photo-p3}).
+     */
     static JavaRDD<EvalItem> patches(SparkSession spark, Benchmark b) {
         return spark.read()
                 .parquet(b.path())
@@ -63,7 +66,8 @@ final class BenchmarkItems {
     private static EvalItem patch(Row r) {
         Degradation d = Degradation.fromId(r.getString(0));
         String source = r.getString(1);
-        String id = source.substring(source.lastIndexOf('/') + 1) + "#" + r.getInt(2);
+        String name = source.substring(source.lastIndexOf('/') + 1);
+        String id = (name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + "-p" + r.getInt(2);
         return EvalItem.patch(
                 "patches-" + d.id(), id, d, (byte[]) r.get(3), (byte[]) r.get(4), r.getInt(5), r.getInt(6));
     }

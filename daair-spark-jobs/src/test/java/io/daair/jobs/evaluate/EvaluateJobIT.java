@@ -24,7 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,7 @@ class EvaluateJobIT {
     static final long SEED = 20240611L;
     static final List<String> BSD = List.of("101.png", "102.png");
     static final List<String> PAIRED = List.of("p1.png", "p2.png");
+    static final String PATCH_SOURCE = "photo.png";
 
     @BeforeAll
     static void start() throws IOException {
@@ -70,6 +75,7 @@ class EvaluateJobIT {
             TestModels.writePng(
                     hadoop(tmp.resolve("hazy/" + PAIRED.get(i))), new RgbImage(24, 32, hazy).quantised8(), conf);
         }
+        writePatches(tmp.resolve("patches"));
         Files.createDirectories(tmp.resolve("run"));
         Files.writeString(
                 tmp.resolve("run/metrics.jsonl"),
@@ -78,6 +84,28 @@ class EvaluateJobIT {
                         + "\"samples_per_sec\":3}\n",
                 StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    /** Two 16x16 haze patches in the layout of {@code daair prepare} (partition folder degradation=haze). */
+    private static void writePatches(Path dir) {
+        StructType schema = new StructType()
+                .add("source_path", DataTypes.StringType)
+                .add("patch_index", DataTypes.IntegerType)
+                .add("clean", DataTypes.BinaryType)
+                .add("degraded", DataTypes.BinaryType)
+                .add("height", DataTypes.IntegerType)
+                .add("width", DataTypes.IntegerType)
+                .add("degradation", DataTypes.StringType);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            byte[] clean = TestModels.image(16, 16, 30 + i).toUint8();
+            byte[] hazy = clean.clone();
+            for (int k = 0; k < hazy.length; k++) {
+                hazy[k] = (byte) Math.round(0.5 * (clean[k] & 0xFF) + 100);
+            }
+            rows.add(RowFactory.create("file:/photos/" + PATCH_SOURCE, i, clean, hazy, 16, 16, "haze"));
+        }
+        spark.createDataFrame(rows, schema).write().partitionBy("degradation").parquet(dir.toString());
     }
 
     private static org.apache.hadoop.fs.Path hadoop(Path p) throws IOException {
@@ -106,6 +134,8 @@ class EvaluateJobIT {
                         "bsd68=" + tmp.resolve("BSD68"),
                         "--benchmark",
                         "paired=hazy:" + tmp.resolve("hazy") + ":" + tmp.resolve("clean") + ":haze",
+                        "--benchmark",
+                        "parquet=" + tmp.resolve("patches"),
                         "--report",
                         report.toString(),
                         "--run",
@@ -128,15 +158,16 @@ class EvaluateJobIT {
         assertTrue(Files.readString(report.resolve("report.html")).contains("data:image/png;base64"), "gallery");
         EvaluationReport r = ReportJson.read(Files.readString(report.resolve("report.json")), "report.json");
         assertEquals(
-                List.of("bsd68-s15", "bsd68-s25", "bsd68-s50", "hazy"),
+                List.of("bsd68-s15", "bsd68-s25", "bsd68-s50", "hazy", "patches-haze"),
                 r.benchmarks().stream().map(BenchmarkSummary::benchmark).toList());
-        assertEquals(3 * BSD.size() + PAIRED.size(), r.images().size());
+        assertEquals(3 * BSD.size() + PAIRED.size() + 2, r.images().size());
+        checkPatches(r, report);
         assertEquals(r.images().size(), r.routing().total());
         assertEquals(2, r.training().size());
 
         ImageStore store = ImageStore.local();
         Map<String, List<String>> ids = Map.of("bsd68-s15", BSD, "bsd68-s25", BSD, "bsd68-s50", BSD, "hazy", PAIRED);
-        for (BenchmarkSummary b : r.benchmarks()) {
+        for (BenchmarkSummary b : r.benchmarks().subList(0, 4)) {
             double[] sums = new double[4];
             for (String id : ids.get(b.benchmark())) {
                 RgbImage clean = store.read(tmp.resolve((b.benchmark().equals("hazy") ? "clean/" : "BSD68/") + id)
@@ -168,6 +199,30 @@ class EvaluateJobIT {
         BenchmarkSummary s15 = r.benchmarks().get(0);
         BenchmarkSummary s50 = r.benchmarks().get(2);
         assertTrue(s15.inputPsnr() > s50.inputPsnr() + 6, "sigma 50 is much noisier than 15: " + s15 + " " + s50);
+    }
+
+    /** The Parquet patches: figures recomputed from the patch bytes and the saved restorations. */
+    private static void checkPatches(EvaluationReport r, Path report) throws IOException {
+        BenchmarkSummary b = r.benchmarks().get(4);
+        List<Row> rows = spark.read()
+                .parquet(tmp.resolve("patches").toString())
+                .orderBy("patch_index")
+                .collectAsList();
+        double in = 0;
+        double out = 0;
+        for (Row row : rows) {
+            RgbImage clean = RgbImage.fromUint8(16, 16, (byte[]) row.getAs("clean"));
+            RgbImage hazy = RgbImage.fromUint8(16, 16, (byte[]) row.getAs("degraded"));
+            int index = row.getAs("patch_index");
+            RgbImage restored = ImageStore.local()
+                    .read(report.resolve("restored/patches-haze/photo-p" + index + ".png")
+                            .toString());
+            in += Psnr.compute(clean.chw(), hazy.chw());
+            out += Psnr.compute(clean.chw(), restored.chw());
+        }
+        assertEquals(2, b.images());
+        assertEquals(in / 2, b.inputPsnr(), 1e-9, "patch input PSNR");
+        assertEquals(out / 2, b.psnr(), 1e-9, "patch output PSNR");
     }
 
     /** The noise protocol rebuilt from its documented seed key: {@code <dataset>/<id>#noise:<sigma>#0}. */
