@@ -47,7 +47,10 @@ record ImageTask(
     record Counters(LongAccumulator ok, LongAccumulator skipped, LongAccumulator failed, LongAccumulator pixels)
             implements Serializable {}
 
-    /** Restores the listed images ({@code path}, {@code length} rows) lazily, one row out per row in. */
+    /**
+     * Restores the listed images lazily, one row out per row in; rows are {@code path}, {@code length},
+     * {@code target}, {@code sharing} (inputs with the same target, see {@link RestoreJob#markSharedTargets}).
+     */
     Iterator<Row> apply(Iterator<Row> listing) {
         ImageStore store = new ImageStore(hadoop.value().value());
         return new Iterator<>() {
@@ -59,17 +62,22 @@ record ImageTask(
             @Override
             public Row next() {
                 Row r = listing.next();
-                return restore(store, r.getString(0), r.getLong(1)).toRow();
+                return restore(store, r.getString(0), r.getLong(1), r.getLong(3))
+                        .toRow();
             }
         };
     }
 
-    ManifestRow restore(ImageStore store, String file, long bytes) {
+    ManifestRow restore(ImageStore store, String file, long bytes, long sharing) {
         long start = System.nanoTime();
         String output = null;
         try {
             Path target = paths.target(file);
             output = target.toString();
+            if (sharing > 1) {
+                throw new IllegalArgumentException(sharing + " inputs map to the output " + output
+                        + " (same name, different extensions): rename them or restore them in separate runs");
+            }
             FileSystem fs = store.fileSystem(target);
             if (!overwrite && fs.exists(target)) {
                 counters.skipped().add(1);

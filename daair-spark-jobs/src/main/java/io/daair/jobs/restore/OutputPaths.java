@@ -32,6 +32,15 @@ public record OutputPaths(String inputRoot, String outputRoot, String extension)
         return resolve(outputRoot, withExtension(normalise(relative(inputRoot, file)), extension));
     }
 
+    /** The target of {@code file} as a string, or null when it has none (an unsafe path). */
+    public String targetOrNull(String file) {
+        try {
+            return target(file).toString();
+        } catch (UnsafePathException e) {
+            return null;
+        }
+    }
+
     /** {@code root/relative} with the extension replaced, rejecting a relative path that leaves {@code root}. */
     public static Path under(String root, String relative, String extension) {
         return resolve(root, withExtension(normalise(relative), extension));

@@ -22,7 +22,11 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code daair restore} (issue 6): restores every image under a folder with a trained model and writes the
@@ -111,7 +115,10 @@ public final class RestoreJob {
                 modelBroadcast,
                 hadoopBroadcast,
                 counters);
-        JavaRDD<Row> rows = listing.javaRDD().repartition(partitions).mapPartitions(task::apply);
+        JavaRDD<Row> rows = markSharedTargets(listing, task.paths())
+                .javaRDD()
+                .repartition(partitions)
+                .mapPartitions(task::apply);
 
         Path manifest;
         double seconds;
@@ -152,6 +159,16 @@ public final class RestoreJob {
             files = files.filter(lower(col("path")).rlike("\\.(" + extensions + ")$"));
         }
         return files;
+    }
+
+    /**
+     * Adds {@code target} (the output path; null when unsafe) and {@code sharing} (how many inputs have that
+     * target: {@code a.jpg} and {@code a.png} both become {@code a.png}, and neither may silently win).
+     */
+    static Dataset<Row> markSharedTargets(Dataset<Row> listing, OutputPaths paths) {
+        UserDefinedFunction target = functions.udf((UDF1<String, String>) paths::targetOrNull, DataTypes.StringType);
+        return listing.withColumn("target", target.apply(col("path")))
+                .withColumn("sharing", functions.count(functions.lit(1)).over(Window.partitionBy("target")));
     }
 
     private static Result summarise(Dataset<Row> manifest, double seconds, Path parquet, Path csv) {

@@ -76,6 +76,9 @@ class RestoreHdfsIT {
         }
         TestModels.write(
                 new Path(root + "/in/sub/corrupt.png"), "not a png".getBytes(StandardCharsets.UTF_8), hdfs.conf());
+        for (String twin : List.of("sub/twin.png", "sub/twin.jpg")) { // both would become sub/twin.png
+            TestModels.writePng(new Path(root + "/in/" + twin), TestModels.image(16, 16, 9), hdfs.conf());
+        }
         TestModels.write(new Path(root + "/in/notes.txt"), "ignored".getBytes(StandardCharsets.UTF_8), hdfs.conf());
     }
 
@@ -120,9 +123,9 @@ class RestoreHdfsIT {
     void restoresEveryImageKeepingRelativePathsAndRecordsTheCorruptOne() throws IOException {
         StringWriter console = new StringWriter();
         RestoreJob.Result result = run(false, console);
-        assertEquals(4, result.images(), console.toString());
+        assertEquals(6, result.images(), console.toString());
         assertEquals(3, result.restored());
-        assertEquals(1, result.failed());
+        assertEquals(3, result.failed());
         assertEquals(0, result.skipped());
         double expectedMp =
                 IMAGES.values().stream().mapToLong(s -> (long) s[0] * s[1]).sum() / 1e6;
@@ -144,7 +147,16 @@ class RestoreHdfsIT {
         assertFalse(fs.exists(new Path(root + "/out/notes.png")), "non-images are not inputs");
 
         Map<String, ManifestRow> rows = manifest();
-        assertEquals(4, rows.size(), rows.toString());
+        assertEquals(6, rows.size(), rows.toString());
+        for (String twin : List.of("sub/twin.png", "sub/twin.jpg")) {
+            ManifestRow r = rows.get(twin);
+            assertEquals(ManifestRow.FAILED, r.status(), r.toString());
+            assertTrue(
+                    r.error().contains("2 inputs map to the output")
+                            && r.error().endsWith("runs"),
+                    r.error());
+        }
+        assertFalse(fs.exists(new Path(root + "/out/sub/twin.png")), "neither twin silently wins");
         ManifestRow corrupt = rows.get("sub/corrupt.png");
         assertEquals(ManifestRow.FAILED, corrupt.status());
         assertTrue(corrupt.error().contains("corrupt.png"), corrupt.error());
@@ -165,8 +177,8 @@ class RestoreHdfsIT {
         }
         List<String> csv = csvLines();
         assertEquals("path,output,width,height,bytes,degradation,confidence,millis,status,error", csv.get(0));
-        assertEquals(5, csv.size(), String.join("\n", csv));
-        assertEquals(1, csv.stream().filter(l -> l.contains(",failed,")).count(), String.join("\n", csv));
+        assertEquals(7, csv.size(), String.join("\n", csv));
+        assertEquals(3, csv.stream().filter(l -> l.contains(",failed,")).count(), String.join("\n", csv));
         assertNoTemporaryFiles();
     }
 
@@ -179,7 +191,7 @@ class RestoreHdfsIT {
         RestoreJob.Result rerun = run(false, new StringWriter());
         assertEquals(3, rerun.skipped());
         assertEquals(0, rerun.restored());
-        assertEquals(1, rerun.failed(), "the corrupt image is tried again and fails again");
+        assertEquals(3, rerun.failed(), "the corrupt image and the twins fail again");
         assertEquals(firstWrite, fs.getFileStatus(b).getModificationTime(), "skipped output untouched");
         assertEquals(
                 3,
