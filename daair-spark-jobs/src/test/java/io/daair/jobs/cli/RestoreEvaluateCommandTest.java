@@ -1,24 +1,14 @@
 package io.daair.jobs.cli;
 
+import static io.daair.jobs.cli.DaairCommandTest.daair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.daair.jobs.cli.DaairCommandTest.Run;
 import org.junit.jupiter.api.Test;
 
 /** {@code daair restore} and {@code daair evaluate}: bad input fails before any Spark work, naming what to fix. */
 class RestoreEvaluateCommandTest {
-
-    record Run(int exitCode, String out, String err) {}
-
-    static Run daair(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void restoreWithoutModelNamesTheKeyAndTheOption() {
