@@ -1,6 +1,5 @@
 package io.daair.jobs.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,13 +128,14 @@ class TrainClusterIT {
         for (RoundMetrics m : disturbed.rounds()) {
             assertEquals((long) WORKERS * FREQUENCY * BATCH, m.samples(), "round " + m.round() + " counted once");
         }
-        // The recomputed task runs in a fresh executor JVM; oneDNN may pick other kernels there
-        // (buffer alignment), so equality is to float rounding (seen: 1 ulp), not bit for bit.
-        assertArrayEquals(undisturbed.state().params(), disturbed.state().params(), 1e-6f);
-        assertArrayEquals(undisturbed.state().controllers(), disturbed.state().controllers(), 1e-6f);
+        // The recomputed task runs in a fresh executor JVM (seen: 1 ulp apart): see Parameters.
+        Parameters.assertSameComputation(
+                undisturbed.state().params(), disturbed.state().params());
+        Parameters.assertSameComputation(
+                undisturbed.state().controllers(), disturbed.state().controllers());
         assertEquals(
                 undisturbed.rounds().get(ROUNDS - 1).loss(),
                 disturbed.rounds().get(ROUNDS - 1).loss(),
-                1e-6);
+                1e-5);
     }
 }
