@@ -1,5 +1,6 @@
 package io.daair.jobs.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,8 +133,9 @@ class TrainClusterIT {
         // The recomputed task runs in a fresh executor JVM (seen: 1 ulp apart): see Parameters.
         Parameters.assertSameComputation(
                 undisturbed.state().params(), disturbed.state().params(), 2 * LR * ROUNDS * FREQUENCY);
-        Parameters.assertSameComputation(
-                undisturbed.state().controllers(), disturbed.state().controllers(), 2 * LR * ROUNDS * FREQUENCY);
+        // controllers are EMAs of parameters: a few differing parameters touch many of them, slightly
+        assertArrayEquals(undisturbed.state().controllers(), disturbed.state().controllers(), (float)
+                (2 * LR * ROUNDS * FREQUENCY));
         assertEquals(
                 undisturbed.rounds().get(ROUNDS - 1).loss(),
                 disturbed.rounds().get(ROUNDS - 1).loss(),
