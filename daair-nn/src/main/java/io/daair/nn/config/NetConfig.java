@@ -113,53 +113,32 @@ public record NetConfig(
         if (degradations != 3 && degradations != 5) {
             throw new IllegalArgumentException("degradations must be 3 or 5 for a preset, got " + degradations);
         }
-        int[] heads = {1, 2, 4, 8};
         return switch (name) {
-            case "tiny" -> new NetConfig(
-                    8,
-                    new int[] {1, 1, 1, 1},
-                    new int[] {1, 1, 1},
-                    1,
-                    heads,
-                    2.66,
-                    4,
-                    7,
-                    degradations,
-                    true,
-                    true,
-                    0.1,
-                    0.999);
-            case "small" -> new NetConfig(
-                    16,
-                    new int[] {1, 2, 2, 2},
-                    new int[] {2, 2, 1},
-                    1,
-                    heads,
-                    2.66,
-                    4,
-                    11,
-                    degradations,
-                    true,
-                    true,
-                    0.1,
-                    0.999);
-            case "paper" -> new NetConfig(
-                    32,
-                    new int[] {2, 3, 3, 2},
-                    new int[] {3, 3, 2},
-                    2,
-                    heads,
-                    2.66,
-                    4,
-                    11,
-                    degradations,
-                    true,
-                    true,
-                    0.1,
-                    0.999);
+            case "tiny" -> presetRow(8, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1}, 1, 7, degradations);
+            case "small" -> presetRow(16, new int[] {1, 2, 2, 2}, new int[] {2, 2, 1}, 1, 11, degradations);
+            case "paper" -> presetRow(32, new int[] {2, 3, 3, 2}, new int[] {3, 3, 2}, 2, 11, degradations);
             default -> throw new IllegalArgumentException(
                     "unknown preset '" + name + "'; choose one of " + String.join(", ", PRESETS));
         };
+    }
+
+    /** One row of the spec's preset table; heads 1,2,4,8, ffn 2.66, rank ratio 4, the paper's defaults. */
+    private static NetConfig presetRow(
+            int dim, int[] encBlocks, int[] decBlocks, int refineBlocks, int kernel, int degradations) {
+        return new NetConfig(
+                dim,
+                encBlocks,
+                decBlocks,
+                refineBlocks,
+                new int[] {1, 2, 4, 8},
+                2.66,
+                4,
+                kernel,
+                degradations,
+                true,
+                true,
+                0.1,
+                0.999);
     }
 
     /**
