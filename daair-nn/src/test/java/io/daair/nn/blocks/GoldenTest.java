@@ -89,4 +89,40 @@ class GoldenTest {
         double[] expected = {-0.0040496, -0.1586553, 0, 0.3457312, 0.8413447, 1.9544997};
         assertArrayEquals(expected, run(y, Map.of("x", Nd4j.createFromArray(xs))), 1e-6);
     }
+
+    @Test
+    void channelAttentionOfTwoHandMadeHeads() {
+        SameDiff sd = SameDiff.create();
+        Graph g = new Graph(sd, DataType.DOUBLE, 1);
+        SDVariable q = sd.placeHolder("q", DataType.DOUBLE, -1, 4, -1, -1);
+        SDVariable k = sd.placeHolder("k", DataType.DOUBLE, -1, 4, -1, -1);
+        SDVariable v = sd.placeHolder("v", DataType.DOUBLE, -1, 4, -1, -1);
+        SDVariable y = ChannelAttention.apply(g, "a", q, k, v, 4, 2);
+        sd.getVariable("a.temperature").setArray(Nd4j.createFromArray(1.0, 2.0).reshape(2, 1, 1));
+        // one sample, 4 channels (heads {0, 1} and {2, 3}), 1 x 2 pixels; rows are channels
+        INDArray qs = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}, {3, 4}, {1, 1}})
+                .reshape(1, 4, 1, 2);
+        INDArray ks = Nd4j.createFromArray(new double[][] {{3, 4}, {0, 2}, {1, 0}, {0, 5}})
+                .reshape(1, 4, 1, 2);
+        INDArray vs = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}, {5, 6}, {7, 8}})
+                .reshape(1, 4, 1, 2);
+        // head 0 (t = 1): q^ = [1, 0], [0, 1]; k^ = [0.6, 0.8], [0, 1]
+        //   logits [[0.6, 0], [0.8, 1]]
+        // head 1 (t = 2): q^ = [0.6, 0.8], [1, 1]/sqrt 2; k^ = [1, 0], [0, 1]
+        //   logits 2 * [[0.6, 0.8], [1/sqrt 2, 1/sqrt 2]]: the second row attends equally
+        double r = 1 / Math.sqrt(2);
+        double[][] logits = {{0.6, 0}, {0.8, 1}, {1.2, 1.6}, {2 * r, 2 * r}};
+        double[][] values = {{1, 2}, {3, 4}, {5, 6}, {7, 8}};
+        double[] expected = new double[8];
+        for (int row = 0; row < 4; row++) {
+            int first = row < 2 ? 0 : 2; // first channel of this row's head
+            double a0 = Math.exp(logits[row][0]);
+            double a1 = Math.exp(logits[row][1]);
+            for (int pixel = 0; pixel < 2; pixel++) {
+                expected[row * 2 + pixel] = (a0 * values[first][pixel] + a1 * values[first + 1][pixel]) / (a0 + a1);
+            }
+        }
+        assertArrayEquals(new double[] {6, 7}, java.util.Arrays.copyOfRange(expected, 6, 8), 1e-12); // equal weights
+        assertArrayEquals(expected, run(y, Map.of("q", qs, "k", ks, "v", vs)), 1e-9);
+    }
 }
