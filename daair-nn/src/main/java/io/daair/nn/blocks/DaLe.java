@@ -22,7 +22,7 @@ public final class DaLe {
         SDVariable logits = Router.apply(g, prefix + ".router", a, s.channels(), s.experts());
         SDVariable agnostic = Expert.apply(g, prefix + ".agnostic", a, s);
         SDVariable special = ExpertRouting.apply(
-                g, a, logits, s.experts(), s.rank(), (e, sub) -> Expert.apply(g, prefix + ".specialists." + e, sub, s));
+                g, a, logits, s.experts(), (e, sub) -> Expert.apply(g, prefix + ".specialists." + e, sub, s));
         SDVariable up = g.conv(prefix + ".up.weight", special.mul(agnostic), s.rank(), s.channels(), 1);
         return new Output(up, logits);
     }

@@ -3,6 +3,7 @@ package io.daair.nn.train;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import io.daair.nn.io.NetConfigJson;
+import io.daair.nn.routing.RoutingOps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,6 +78,7 @@ final class Checkpoint {
                 o.get("warmupSteps").asInt(),
                 o.get("totalSteps").asInt());
         NetConfig nc = NetConfigJson.fromJson(new String(net, StandardCharsets.UTF_8), NET + " of the checkpoint");
+        RoutingOps.install(); // the graph holds the routing ops
         return new Contents(nc, oc, SameDiff.load(new ByteArrayInputStream(graph), true));
     }
 

@@ -122,7 +122,7 @@ class GradientCheckTest {
             INDArray bias = Nd4j.createFromArray(
                     new double[][] {{3, 0, 0}, {0, 0, 3}, {3, 0, 0}, {0, 1, 3}, {2, 0, 1}, {3, 1, 0}});
             SDVariable logits = g.sd().var("logits", bias);
-            return ExpertRouting.apply(g, x, logits, 3, 8, (e, sub) -> {
+            return ExpertRouting.apply(g, x, logits, 3, (e, sub) -> {
                 SDVariable scale = g.uniform("s" + e + ".scale", 1, 1, 8, 1, 1);
                 return g.sd().math().tanh(sub.mul(scale));
             });

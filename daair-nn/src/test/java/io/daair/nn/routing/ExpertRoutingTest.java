@@ -32,7 +32,7 @@ class ExpertRoutingTest {
             parts[e] = parts[e].rename("part" + e);
             outs[e] = parts[e].mul((e + 1) * 10.0);
         }
-        ExpertRouting.combine(g, outs, route, in, 2).rename("out");
+        ExpertRouting.combine(g, outs, route).rename("out");
         return sd.output(Map.of("x", x, "logits", Nd4j.createFromArray(logits)), "out", "part0", "part1", "part2");
     }
 
@@ -107,7 +107,7 @@ class ExpertRoutingTest {
 
     @Test
     void aBatchOfOneGoesToItsExpertAlone() {
-        // M2.1's dynamicPartition mis-shapes a single-row input (and corrupts memory): inference runs B = 1
+        // inference runs B = 1 (M2.1's dynamicPartition mis-shaped it and corrupted memory)
         double[][] one = {{0, 2, 1}};
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 2, 2, 3);
         Map<String, INDArray> r = run(x, one);
