@@ -42,6 +42,7 @@ final class Worker {
             }
         }
 
+        AssignedGpu.bindCurrentTask();
         LocalTrainer trainer = replica(in.net(), in.optim(), in.seed());
         trainer.setState(in.state());
         long start = System.nanoTime();
