@@ -21,24 +21,7 @@ public final class TestModels {
     /** A freshly built tiny-preset network (5 degradations), seeded, exported as safetensors to {@code file}. */
     public static Path tinySafetensors(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        NetConfig c = NetConfig.preset("tiny", 5);
-        if (Boolean.getBoolean("daair.test.noExperts")) { // TEMPORARY while B=1 routing crashes
-            c = new NetConfig(
-                    c.dim(),
-                    c.encBlocks(),
-                    c.decBlocks(),
-                    c.refineBlocks(),
-                    c.heads(),
-                    c.ffnFactor(),
-                    c.rankRatio(),
-                    c.kernel(),
-                    c.degradations(),
-                    false,
-                    false,
-                    c.auxLossWeight(),
-                    c.emaSigma());
-        }
-        WeightsIo.export(DaairNet.build(c, 7L), file);
+        WeightsIo.export(DaairNet.build(NetConfig.preset("tiny", 5), 7L), file);
         return file;
     }
 
