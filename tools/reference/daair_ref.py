@@ -258,6 +258,7 @@ class DaairRef(nn.Module):
     def __init__(self, cfg):
         super().__init__()
         cfg = dict(cfg)
+        self.cfg = cfg
         dim = cfg["dim"]
         chans = [dim * 2**l for l in range(4)]
         cfg["heads_c"] = dict(zip(chans, cfg["heads"]))
@@ -512,6 +513,35 @@ def cmd_fixtures(args):
     return 0
 
 
+def training_loss(model, x, clean, labels):
+    """The spec's loss: mean |out - clean| + lambda * mean over routers of CrossEntropy(logits, label)."""
+    l1 = (model(x) - clean).abs().mean()
+    ce = [F.cross_entropy(d.last_logits, labels) for _, d in model.routers()]
+    aux = torch.stack(ce).mean() if ce else torch.zeros(())
+    return l1 + model.cfg["auxLossWeight"] * aux, l1, aux
+
+
+def cmd_gradients(args):
+    """For each fixture network: the training loss on the fixture input and d loss / d every parameter."""
+    x = load_safetensors(os.path.join(args.out, "input-2x3x32x32.safetensors"))[0]["input"].float()
+    clean = x.flip(3)  # a target the network is far from: the mirrored images
+    for stem in ("tiny-e5", "custom-dim4-e3"):
+        state, meta = load_safetensors(os.path.join(args.out, f"{stem}.safetensors"))
+        model = load_model(os.path.join(args.out, f"{stem}.safetensors")).train()
+        e = model.cfg["degradations"]
+        labels = torch.tensor([2, e - 1])  # haze/lowlight (E = 5), rain/haze (E = 3)
+        loss, l1, aux = training_loss(model, x, clean, labels)
+        loss.backward()
+        grads = {n: (p.grad if p.grad is not None else torch.zeros_like(p)) for n, p in model.named_parameters()}
+        grads.update({n: torch.zeros_like(v) for n, v in state.items() if n not in grads})  # controllers: none
+        save_safetensors(os.path.join(args.out, f"{stem}-gradients.safetensors"), grads, {"daair.config": meta["daair.config"]})
+        values = {"clean": clean, "labels": F.one_hot(labels, e).float(), "loss": loss.detach().reshape(1),
+                  "l1_loss": l1.detach().reshape(1), "aux_loss": aux.detach().reshape(1)}
+        save_safetensors(os.path.join(args.out, f"{stem}-loss.safetensors"), values)
+        print(f"{stem}: loss {loss.item():.6f} (L1 {l1.item():.6f}, aux {aux.item():.6f}), {len(grads)} gradients")
+    return 0
+
+
 def load_model(weights):
     state, meta = load_safetensors(weights)
     if "daair.config" not in meta:
@@ -545,8 +575,9 @@ def main(argv):
     sub.add_parser("ablations")
     here = os.path.dirname(os.path.abspath(__file__))
     default_out = os.path.join(here, "..", "..", "daair-nn", "src", "test", "resources", "reference")
-    p = sub.add_parser("fixtures")
-    p.add_argument("--out", default=os.path.normpath(default_out))
+    for name in ("fixtures", "gradients"):
+        p = sub.add_parser(name)
+        p.add_argument("--out", default=os.path.normpath(default_out))
     for name in ("run", "intermediates"):
         p = sub.add_parser(name)
         p.add_argument("weights")
@@ -560,6 +591,8 @@ def main(argv):
         return cmd_ablations(args)
     if args.cmd == "fixtures":
         return cmd_fixtures(args)
+    if args.cmd == "gradients":
+        return cmd_gradients(args)
     return cmd_run(args, intermediates=args.cmd == "intermediates")
 
 

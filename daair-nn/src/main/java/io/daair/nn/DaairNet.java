@@ -10,10 +10,10 @@ import io.daair.nn.blocks.PlainBlock;
 import io.daair.nn.config.NetConfig;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
  * The whole DaAIR U-Net (paper Fig. 2; architecture spec, "Whole network") as one SameDiff graph:
@@ -155,8 +155,7 @@ public final class DaairNet {
         SDVariable correct = null;
         SDVariable probs = null;
         for (SDVariable logits : routers) {
-            SDVariable c =
-                    sd.loss().softmaxCrossEntropy(labels, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+            SDVariable c = crossEntropy(sd, logits, labels);
             SDVariable hit =
                     sd.eq(sd.argmax(logits, 1), labelIndex).castTo(g.type()).mean();
             SDVariable p = sd.nn().softmax(logits, 1);
@@ -169,6 +168,20 @@ public final class DaairNet {
         correct.div(ROUTER_ACCURACY, n);
         probs.div(ROUTER_PROBABILITIES, n);
         sd.setLossVariables(l1.add(LOSS, aux.mul(config.auxLossWeight())));
+    }
+
+    /**
+     * {@code mean_b (logsumexp_e(logits) - logits[label])}, the max subtracted for stability (its gradient
+     * cancels, so it is cut). Not SameDiff's {@code softmaxCrossEntropy}, whose backward ignores the
+     * upstream gradient: the 1/n and lambda factors were lost, the routers' pull on the shared weights was
+     * n / lambda = 70 times too strong for tiny. Nor {@code logSumExp} (its backward fails on shapes) or
+     * {@code logSoftmax(x, dim)} (its dimension does not survive the gradient graph's FlatBuffers copy).
+     */
+    private static SDVariable crossEntropy(SameDiff sd, SDVariable logits, SDVariable oneHot) {
+        SDVariable max = new StopGradient(sd, logits.max(true, 1)).outputVariable(); // (B, 1)
+        SDVariable shifted = logits.sub(max);
+        SDVariable logSumExp = sd.math().log(sd.math().exp(shifted).sum(true, 1)); // (B, 1)
+        return logSumExp.sub(oneHot.mul(shifted).sum(true, 1)).mean();
     }
 
     private static List<ControllerLink> links(List<String> controllers, List<List<String>> agnostic) {

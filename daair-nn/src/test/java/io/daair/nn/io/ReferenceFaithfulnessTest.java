@@ -10,6 +10,8 @@ import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +70,51 @@ class ReferenceFaithfulnessTest {
         NetModel.Batch again = new NetModel(WeightsIo.load(file, Optional.empty())).run(input);
         assertEquals(got.output(), again.output(), "bit-identical output after export and import");
         assertEquals(got.probabilities(), again.probabilities());
+    }
+
+    /**
+     * The training loss (L1 + lambda * mean router cross-entropy) and its gradient for every parameter,
+     * against PyTorch's autograd on the same weights ({@code daair_ref.py gradients}: target = the
+     * mirrored input, labels haze/low light or rain/haze). Catches a backward that drops a loss weight.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-e5", "custom-dim4-e3"})
+    void trainingLossAndEveryGradientEqualPytorch(String stem) throws IOException {
+        DaairNet net = WeightsIo.load(DIR.resolve(stem + ".safetensors"), Optional.empty());
+        Contents values = Safetensors.read(DIR.resolve(stem + "-loss.safetensors"));
+        Map<String, INDArray> feeds = Map.of(
+                DaairNet.INPUT,
+                array(Safetensors.read(DIR.resolve("input-2x3x32x32.safetensors"))
+                        .tensor("input")),
+                DaairNet.CLEAN,
+                array(values.tensor("clean")),
+                DaairNet.LABELS,
+                array(values.tensor("labels")));
+
+        Map<String, INDArray> losses = net.sameDiff().output(feeds, DaairNet.LOSS, DaairNet.L1_LOSS, DaairNet.AUX_LOSS);
+        for (String key : List.of(DaairNet.LOSS, DaairNet.L1_LOSS, DaairNet.AUX_LOSS)) {
+            assertEquals(values.tensor(key).data()[0], losses.get(key).getDouble(0), 1e-5, stem + " " + key);
+        }
+
+        Map<String, INDArray> got = net.sameDiff().calculateGradients(feeds, net.parameterNames());
+        // PyTorch's gradients in SameDiff's layouts: imported like weights into a second copy of the network
+        DaairNet want = WeightsIo.load(DIR.resolve(stem + "-gradients.safetensors"), Optional.empty());
+        double worst = 0;
+        for (String name : net.parameterNames()) {
+            INDArray expected = want.sameDiff().getVariable(name).getArr().castTo(DataType.DOUBLE);
+            INDArray actual = got.get(name).castTo(DataType.DOUBLE);
+            double error = actual.sub(expected).norm2Number().doubleValue();
+            double scale = expected.norm2Number().doubleValue();
+            assertTrue(
+                    error <= 1e-3 * scale + 1e-7,
+                    stem + " d loss / d " + name + ": |java - pytorch| = " + error + ", |pytorch| = " + scale);
+            if (scale > 1e-6) {
+                worst = Math.max(worst, error / scale);
+            }
+        }
+        System.out.printf(
+                "%s: %d gradients, worst relative error %.2e (of those above 1e-6)%n",
+                stem, net.parameterNames().size(), worst);
     }
 
     /** Small array helpers. */
