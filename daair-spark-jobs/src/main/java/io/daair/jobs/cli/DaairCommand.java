@@ -62,7 +62,13 @@ public final class DaairCommand implements Runnable {
         QuietStdout.install();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) { // picocli hands only Exceptions to Failures
+            err.println("daair: " + Failures.message(e, ExitCode.BAD_STATE));
+            code = ExitCode.BAD_STATE.code;
+        }
         out.flush();
         err.flush();
         System.exit(code);

@@ -14,6 +14,12 @@ import picocli.CommandLine;
  * {@code --stacktrace}.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
+    /** bin/daair's memory options when DAAIR_JAVA_OPTS is not set. */
+    static final String DEFAULT_JAVA_OPTS =
+            "-Xmx3g -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=8g";
+
+    /** javacpp's message when ND4J's off-heap memory passes maxbytes or maxphysicalbytes. */
+    private static final String JAVACPP_LIMIT = "Physical memory usage is too high";
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -30,6 +36,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     }
 
     static ExitCode classify(Throwable e) {
+        if (outOfMemory(e)) {
+            return ExitCode.BAD_STATE;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserException u) {
                 return u.exitCode();
@@ -47,7 +56,13 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         return ExitCode.INTERNAL_ERROR;
     }
 
-    private static String message(Throwable e, ExitCode code) {
+    static String message(Throwable e, ExitCode code) {
+        if (outOfMemory(e)) {
+            return "out of memory (" + firstLine(e) + "): give the JVM more memory, locally with DAAIR_JAVA_OPTS"
+                    + " (bin/daair's default: " + DEFAULT_JAVA_OPTS + "), on a cluster with spark.executor.memory,"
+                    + " spark.executor.memoryOverhead and the javacpp limits in spark.executor.extraJavaOptions;"
+                    + " or lower the batch size, the tile size or the preset";
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserException || t instanceof ConfigException || t instanceof DatasetException) {
                 return t.getMessage();
@@ -57,6 +72,38 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /**
+     * A JVM or ND4J (javacpp) out-of-memory error anywhere in the cause chain. Spark reports a failed
+     * task's error in the message of its SparkException, so the text is checked too.
+     */
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof OutOfMemoryError
+                    || (m != null && (m.contains("OutOfMemoryError") || m.contains(JAVACPP_LIMIT)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The message of the innermost out-of-memory error, first line only. */
+    private static String firstLine(Throwable e) {
+        String found = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof OutOfMemoryError || (m != null && m.contains(JAVACPP_LIMIT))) {
+                found = t instanceof OutOfMemoryError ? t.toString() : m;
+            }
+        }
+        if (found == null) {
+            found = e.getMessage();
+        }
+        int start = Math.max(0, found.indexOf("java.lang.OutOfMemoryError"));
+        int end = found.indexOf('\n', start);
+        return (end < 0 ? found.substring(start) : found.substring(start, end)).trim();
     }
 
     private static boolean stacktraceRequested(CommandLine.ParseResult parseResult) {
