@@ -21,6 +21,7 @@ import java.util.Iterator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The executor side of {@link EvaluateJob}: for one image, the clean and degraded images (read, or degraded
@@ -34,6 +35,8 @@ import org.apache.spark.broadcast.Broadcast;
  * @param tileOverlap the restorer's tile overlap
  * @param seed base seed of the synthetic degradations
  * @param imagesRoot where to save restored images ({@code <root>/<benchmark>/<id>.png}), or null
+ * @param imagesDone images measured so far (for the progress line)
+ * @param pixelsDone their pixels
  */
 record EvalTask(
         Broadcast<ModelBundle> model,
@@ -41,7 +44,9 @@ record EvalTask(
         int tileSize,
         int tileOverlap,
         long seed,
-        String imagesRoot)
+        String imagesRoot,
+        LongAccumulator imagesDone,
+        LongAccumulator pixelsDone)
         implements Serializable {
 
     /** The three images of one evaluated item, and the restoration's routing and time. */
@@ -79,6 +84,8 @@ record EvalTask(
                 throw new UncheckedIOException("cannot save the restored image of " + item.imageId(), e);
             }
         }
+        imagesDone.add(1);
+        pixelsDone.add((long) clean.width() * clean.height());
         return new ImageResult(
                 item.benchmark(),
                 item.imageId(),

@@ -11,6 +11,7 @@ import io.daair.jobs.report.ReportWriter;
 import io.daair.jobs.report.TrainingLog;
 import io.daair.jobs.report.TrainingPoint;
 import io.daair.jobs.report.Triptych;
+import io.daair.jobs.spark.ProgressTimer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -42,6 +44,9 @@ import scala.Tuple2;
  * derived from {@code seed} and the image's key, so every run and every cluster sees the same inputs.
  */
 public final class EvaluateJob {
+
+    /** Seconds between two progress lines (counts grow as Spark tasks finish). */
+    private static final long PROGRESS_SECONDS = 10;
 
     /** Images per partition when the partition count is automatic. */
     private static final int IMAGES_PER_PARTITION = 8;
@@ -95,12 +100,29 @@ public final class EvaluateJob {
         Broadcast<SerializableWritable<Configuration>> hadoopBroadcast =
                 jsc.broadcast(new SerializableWritable<>(conf));
         String imagesRoot = spec.saveImages() ? new Path(spec.report(), "restored").toString() : null;
+        LongAccumulator imagesDone = jsc.sc().longAccumulator("daair.evaluate.images");
+        LongAccumulator pixelsDone = jsc.sc().longAccumulator("daair.evaluate.pixels");
         EvalTask task = new EvalTask(
-                modelBroadcast, hadoopBroadcast, spec.tileSize(), spec.tileOverlap(), spec.seed(), imagesRoot);
+                modelBroadcast,
+                hadoopBroadcast,
+                spec.tileSize(),
+                spec.tileOverlap(),
+                spec.seed(),
+                imagesRoot,
+                imagesDone,
+                pixelsDone);
+        long evalStart = System.nanoTime();
+        Runnable printProgress = () -> console.println(progressLine(
+                imagesDone.value(),
+                parquet.isEmpty() ? items.size() : -1,
+                pixelsDone.value(),
+                (System.nanoTime() - evalStart) / 1e9));
         List<ImageResult> results;
         List<Triptych> gallery;
-        try {
+        try (ProgressTimer progress = new ProgressTimer("daair-evaluate-progress", PROGRESS_SECONDS, printProgress)) {
             results = order(all.mapPartitions(task::evaluate).collect(), items);
+            progress.close();
+            printProgress.run();
             gallery = gallery(jsc, task, all, results);
         } finally {
             modelBroadcast.destroy();
@@ -150,6 +172,16 @@ public final class EvaluateJob {
                 .thenComparing(ImageResult::benchmark)
                 .thenComparing(ImageResult::imageId));
         return sorted;
+    }
+
+    /** "evaluate: 24/68 images done, 0.02 MP/s"; {@code total} < 0 when unknown (Parquet patches). */
+    static String progressLine(long done, long total, long pixels, double seconds) {
+        return String.format(
+                Locale.ROOT,
+                "evaluate: %,d%s images done, %.2f MP/s",
+                done,
+                total < 0 ? "" : String.format(Locale.ROOT, "/%,d", total),
+                seconds > 0 ? pixels / 1e6 / seconds : 0.0);
     }
 
     private static void checkUniqueBenchmarks(List<EvalItem> items) {

@@ -13,6 +13,7 @@ import io.daair.data.patch.PatchRecord;
 import io.daair.data.patch.PatchSchema;
 import io.daair.data.patch.PatchSpec;
 import io.daair.jobs.model.HadoopConf;
+import io.daair.jobs.spark.ProgressTimer;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -94,16 +92,10 @@ public final class PrepareJob {
                 .mapPartitions(it -> cut(it, conf, patchSpec, done, written, failures));
 
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "daair-prepare-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleAtFixedRate(
-                () -> progress.accept(progressLine(done.value(), samples.size(), written.value(), start)),
+        ProgressTimer ticker = new ProgressTimer(
+                "daair-prepare-progress",
                 PROGRESS_SECONDS,
-                PROGRESS_SECONDS,
-                TimeUnit.SECONDS);
+                () -> progress.accept(progressLine(done.value(), samples.size(), written.value(), start)));
         spark.sparkContext().setJobGroup("daair-prepare", "daair prepare -> " + target, false);
         try {
             Dataset<Row> frame = spark.createDataFrame(rows, PatchRowCodec.SCHEMA);
@@ -124,7 +116,7 @@ public final class PrepareJob {
                 throw new IOException("could not rename the finished patches " + tmp + " to " + target);
             }
         } finally {
-            ticker.shutdownNow();
+            ticker.close();
             spark.sparkContext().clearJobGroup();
             if (fs.exists(tmp)) {
                 fs.delete(tmp, true);

@@ -1,10 +1,8 @@
 package io.daair.jobs.restore;
 
+import io.daair.jobs.spark.ProgressTimer;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Prints a progress line every few seconds while the restoration runs (counters are summed on the driver as
@@ -18,18 +16,13 @@ final class Progress implements AutoCloseable {
     private final long total;
     private final PrintWriter console;
     private final long startNanos = System.nanoTime();
-    private final ScheduledExecutorService timer;
+    private final ProgressTimer timer;
 
     Progress(ImageTask.Counters counters, long total, PrintWriter console) {
         this.counters = counters;
         this.total = total;
         this.console = console;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "daair-restore-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleAtFixedRate(this::print, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        this.timer = new ProgressTimer("daair-restore-progress", INTERVAL_SECONDS, this::print);
     }
 
     double seconds() {
@@ -61,6 +54,6 @@ final class Progress implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }

@@ -161,6 +161,9 @@ class EvaluateJobIT {
                 List.of("bsd68-s15", "bsd68-s25", "bsd68-s50", "hazy", "patches-haze"),
                 r.benchmarks().stream().map(BenchmarkSummary::benchmark).toList());
         assertEquals(3 * BSD.size() + PAIRED.size() + 2, r.images().size());
+        assertTrue(
+                out.toString().contains("evaluate: " + r.images().size() + " images done"),
+                "progress counts every image (no total: Parquet patches are counted by the tasks):\n" + out);
         checkPatches(r, report);
         assertEquals(r.images().size(), r.routing().total());
         assertEquals(2, r.training().size());
