@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure speed and memory. What: nn (training step and inference per preset, each preset in",
-            "its own JVM so that its peak RSS is its own) or train (parameter-averaging round time split",
-            "into compute and averaging, two local workers, several averaging frequencies).",
-            "Figures are medians over repeated runs; the first run is warm-up. These machines are noisy."
+            "Measure speed and memory. What: nn (training step and inference per preset, each preset in its "
+                    + "own JVM so that its peak RSS is its own) or train (parameter-averaging round time split into "
+                    + "compute and averaging, two local workers, several averaging frequencies). Figures are medians "
+                    + "over repeated runs; the first run is warm-up. These machines are noisy."
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -13,10 +13,9 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "The whole pipeline on the bundled sample photos, on Spark local mode:",
-            "prepare patches of five degradations, train with parameter averaging over",
-            "two local workers, evaluate on the held-out photos, and write an HTML",
-            "report (its path is printed last). Settings: conf/demo.conf."
+            "The whole pipeline on the bundled sample photos, on Spark local mode: prepare patches of five "
+                    + "degradations, train with parameter averaging over two local workers, evaluate on the held-out "
+                    + "photos, and write an HTML report (its path is printed last). Settings: conf/demo.conf."
         },
         footerHeading = "%nExamples:%n",
         footer = {

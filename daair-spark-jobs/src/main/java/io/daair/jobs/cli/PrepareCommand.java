@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
         name = "prepare",
         mixinStandardHelpOptions = true,
         description = {
-            "Crop training patches from image datasets, degrade them, and write them as Parquet",
-            "(partitioned by degradation) for 'daair train'. Datasets come from daair.data.sources",
-            "(benchmark layouts: clean, rain100l, reside, gopro, lol, paired) or --input (clean photos",
-            "with synthetic degradations)."
+            "Crop training patches from image datasets, degrade them, and write them as Parquet (partitioned "
+                    + "by degradation) for 'daair train'. Datasets come from daair.data.sources (benchmark layouts: "
+                    + "clean, rain100l, reside, gopro, lol, paired) or --input (clean photos with synthetic "
+                    + "degradations)."
         },
         footerHeading = "%nExamples:%n",
         footer = {

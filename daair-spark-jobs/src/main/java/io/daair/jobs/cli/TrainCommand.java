@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train DaAIR on Spark with parameter averaging over the patches of 'daair prepare'.",
-            "Checkpoints, metrics.jsonl and model.safetensors go to the run directory (file://, hdfs://, s3a://)."
+            "Train DaAIR on Spark with parameter averaging over the patches of 'daair prepare'. Checkpoints, "
+                    + "metrics.jsonl and model.safetensors go to the run directory (file://, hdfs://, s3a://)."
         },
         footerHeading = "%nExamples:%n",
         footer = {
