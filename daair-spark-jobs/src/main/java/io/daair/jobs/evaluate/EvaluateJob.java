@@ -174,11 +174,11 @@ public final class EvaluateJob {
         return sorted;
     }
 
-    /** "evaluate: 24/68 images done, 0.02 MP/s"; {@code total} < 0 when unknown (Parquet patches). */
+    /** "evaluate: 24/68 images done, 0.021 MP/s"; {@code total} < 0 when unknown (Parquet patches). */
     static String progressLine(long done, long total, long pixels, double seconds) {
         return String.format(
                 Locale.ROOT,
-                "evaluate: %,d%s images done, %.2f MP/s",
+                "evaluate: %,d%s images done, %.3f MP/s",
                 done,
                 total < 0 ? "" : String.format(Locale.ROOT, "/%,d", total),
                 seconds > 0 ? pixels / 1e6 / seconds : 0.0);

@@ -43,7 +43,7 @@ final class Progress implements AutoCloseable {
     static String line(long ok, long skipped, long failed, long total, long pixels, double seconds) {
         return String.format(
                 Locale.ROOT,
-                "restore: %,d/%,d images done (%,d restored, %,d skipped, %,d failed), %.2f MP/s",
+                "restore: %,d/%,d images done (%,d restored, %,d skipped, %,d failed), %.3f MP/s",
                 ok + skipped + failed,
                 total,
                 ok,

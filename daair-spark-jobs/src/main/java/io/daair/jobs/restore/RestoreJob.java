@@ -135,7 +135,7 @@ public final class RestoreJob {
         Result result = summarise(written, seconds, manifest, csv);
         console.printf(
                 Locale.ROOT,
-                "restore: %,d restored, %,d skipped, %,d failed of %,d; %.1f MP in %.1f s (%.2f MP/s); manifest %s%n",
+                "restore: %,d restored, %,d skipped, %,d failed of %,d; %.1f MP in %.1f s (%.3f MP/s); manifest %s%n",
                 result.restored(),
                 result.skipped(),
                 result.failed(),
