@@ -74,36 +74,34 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /**
-     * A JVM or ND4J (javacpp) out-of-memory error anywhere in the cause chain. Spark reports a failed
-     * task's error in the message of its SparkException, so the text is checked too.
-     */
+    /** A JVM or ND4J (javacpp) out-of-memory error anywhere in the cause chain. */
     static boolean outOfMemory(Throwable e) {
+        return memoryFailure(e) != null;
+    }
+
+    /**
+     * The innermost out-of-memory error of the chain, or null. Spark reports a failed task's error in the
+     * message of its SparkException, so a message that names one counts too.
+     */
+    private static Throwable memoryFailure(Throwable e) {
+        Throwable found = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (t instanceof OutOfMemoryError
                     || (m != null && (m.contains("OutOfMemoryError") || m.contains(JAVACPP_LIMIT)))) {
-                return true;
+                found = t;
             }
         }
-        return false;
+        return found;
     }
 
-    /** The message of the innermost out-of-memory error, first line only. */
+    /** The first line of the out-of-memory error's text, from "java.lang.OutOfMemoryError" on if named. */
     private static String firstLine(Throwable e) {
-        String found = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (t instanceof OutOfMemoryError || (m != null && m.contains(JAVACPP_LIMIT))) {
-                found = t instanceof OutOfMemoryError ? t.toString() : m;
-            }
-        }
-        if (found == null) {
-            found = e.getMessage();
-        }
-        int start = Math.max(0, found.indexOf("java.lang.OutOfMemoryError"));
-        int end = found.indexOf('\n', start);
-        return (end < 0 ? found.substring(start) : found.substring(start, end)).trim();
+        Throwable t = memoryFailure(e);
+        String text = t instanceof OutOfMemoryError ? t.toString() : t.getMessage();
+        int start = Math.max(0, text.indexOf("java.lang.OutOfMemoryError"));
+        int end = text.indexOf('\n', start);
+        return (end < 0 ? text.substring(start) : text.substring(start, end)).trim();
     }
 
     private static boolean stacktraceRequested(CommandLine.ParseResult parseResult) {
