@@ -9,13 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tiny model must be able to fit one fixed minibatch (8x8, one sample per degradation): the loss
- * halves, the routers learn the labels.
+ * halves and every router (7 routers x 5 samples) picks the right degradation for every sample.
  *
- * <p>Measured (seeded, lr 3e-3, 26 Nov, with the spec's routing-loss weight): the loss halves within 30
- * steps; the per-router accuracy (7 routers x 5 samples) passes 0.9 by step ~100 and reaches 0.97 (34/35)
- * by step 220, where it stays until step 280 at least, while the decision averaged over the routers (what
- * inference reports) is right for every sample. The test asserts the averaged decision exactly and the
- * per-router accuracy at >= 0.9.
+ * <p>Measured (seeded, lr 3e-3, 27 Nov): the loss halves within 30 steps; the per-router accuracy passes
+ * 0.9 by step ~100, holds 0.97 (34/35) from step ~220 and reaches 1.0 at step 314; the loop allows 500.
+ * About 3 minutes here (0.6 s per step).
  */
 class OverfitTest {
 
@@ -26,12 +24,12 @@ class OverfitTest {
         try (LocalTrainer t = new LocalTrainer(NetConfig.preset("tiny", 5), optim, 11)) {
             StepResult first = t.step(mb);
             StepResult last = first;
-            for (int i = 1; i < 150 && !(last.loss() < first.loss() / 2 && last.routerAccuracy() >= 0.9); i++) {
+            for (int i = 1; i < 500 && !(last.loss() < first.loss() / 2 && last.routerAccuracy() == 1.0); i++) {
                 last = t.step(mb);
             }
             System.out.printf("first %s last %s after %d steps%n", first, last, t.iteration());
             assertTrue(last.loss() < first.loss() / 2, "loss " + first.loss() + " -> " + last.loss());
-            assertTrue(last.routerAccuracy() >= 0.9, "router accuracy " + last.routerAccuracy());
+            assertEquals(1.0, last.routerAccuracy(), "router accuracy after " + t.iteration() + " steps");
             float[][] p = t.routerProbabilities(mb.degraded(), mb.batch(), mb.height(), mb.width());
             for (int b = 0; b < mb.batch(); b++) {
                 assertEquals(mb.labels()[b], argmax(p[b]), "averaged router decision of sample " + b);
