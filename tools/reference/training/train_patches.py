@@ -5,13 +5,16 @@ and the data can give in a few minutes from what the Java trainer gives.
 Usage (in the folder where DumpPatches wrote init.safetensors and patches.safetensors):
   /usr/bin/python3 train_patches.py STEPS LR OUT.safetensors [BATCH]
   ONLY=0 ...      train on one degradation only (label: noise 0, rain 1, haze 2, blur 3, low light 4)
-  MIX=a,b,c,d,e   draw degradations with these shares instead of as prepared"""
+  MIX=a,b,c,d,e   draw degradations with these shares instead of as prepared
+  ZERO_OUT=1      start from the identity: the output convolution's weight zeroed
+  BALANCE=1       each sample's L1 divided by its input's L1 (times the mean input L1): tasks weigh alike"""
 import math
 import os
 import sys
 import time
 
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 import daair_ref as R
@@ -22,6 +25,8 @@ steps, lr0, out = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 batch = int(sys.argv[4]) if len(sys.argv) > 4 else 8
 warm, sigma = 20, 0.999
 model = R.load_model('init.safetensors').train()
+if os.environ.get('ZERO_OUT'):
+    torch.nn.init.zeros_(model.output.weight)
 meta = R.load_safetensors('init.safetensors')[1]
 pt, _ = R.load_safetensors('patches.safetensors')
 X, Y, L = pt['deg'], pt['clean'], pt['labels'].long()
@@ -32,6 +37,7 @@ weights = None
 if os.environ.get('MIX'):
     share = torch.tensor([float(v) for v in os.environ['MIX'].split(',')])
     weights = (share / torch.bincount(L, minlength=len(share)).float())[L]
+E0 = (X - Y).abs().mean((1, 2, 3))
 print('patches', X.shape[0])
 opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr0, betas=(0.9, 0.999), eps=1e-8)
 
@@ -47,7 +53,13 @@ for s in range(steps):
     for g in opt.param_groups:
         g['lr'] = lr_at(s)
     idx = torch.multinomial(weights, batch, replacement=True) if weights is not None else torch.randint(0, X.shape[0], (batch,))
-    loss, l1, aux = R.training_loss(model, X[idx], Y[idx], L[idx])
+    if os.environ.get('BALANCE'):  # each sample's L1 relative to its input's, scaled by the mean input error
+        err = (model(X[idx]) - Y[idx]).abs().mean((1, 2, 3))
+        aux = torch.stack([F.cross_entropy(d.last_logits, L[idx]) for _, d in model.routers()]).mean()
+        l1 = err.mean()
+        loss = (err / E0[idx]).mean() * E0.mean() + model.cfg["auxLossWeight"] * aux
+    else:
+        loss, l1, aux = R.training_loss(model, X[idx], Y[idx], L[idx])
     opt.zero_grad()
     loss.backward()
     opt.step()
