@@ -33,7 +33,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  *       tensors flattened to (B, -1), plus a zero row routed to an extra partition because M2.1's
  *       dynamicPartition mis-shapes a single-row input and corrupts native memory): gradient-checked and
  *       needs nothing in any JVM, but 55 SameDiff ops against 16, and slower: routing alone (B = 8, C = 16,
- *       64x64, medians) forward 40 ms vs 30 ms, forward+backward 254 ms vs 132 ms; a tiny training step
+ *       64x64, medians of {@code daair bench routing --steps 31}) forward 40 ms vs 30 ms, forward+backward
+ *       254 ms vs 132 ms (rerun 27 Nov: 245-260 vs 99-104 ms twice, 82 vs 87 ms once); a tiny training step
  *       (B = 8, 64x64 crops) 3.0-3.6 vs 2.4-2.6 CPU s, peak RSS 1.8-2.7 vs 1.6 GB.
  *   <li><i>The custom pair</i>: correct (hand-computed outputs, an empty expert, a batch of one), passes the
  *       double-precision gradient check, survives save/load and FlatBuffers bit-identically, and trains on a

@@ -2,6 +2,7 @@ package io.daair.jobs.cli;
 
 import io.daair.jobs.bench.TrainBench;
 import io.daair.jobs.spark.SparkSessions;
+import io.daair.nn.bench.RoutingBench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,18 +22,21 @@ import picocli.CommandLine.Parameters;
         description = {
             "Measure speed and memory. What: nn (training step and inference per preset, each preset in its "
                     + "own JVM so that its peak RSS is its own) or train (parameter-averaging round time split into "
-                    + "compute and averaging, two local workers, several averaging frequencies). Figures are medians "
+                    + "compute and averaging, two local workers, several averaging frequencies) or routing (the "
+                    + "routing op against the composition of ND4J ops it replaced, forward and forward+backward). "
+                    + "Figures are medians "
                     + "over repeated runs; the first run is warm-up. These machines are noisy."
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  daair bench nn                          tiny, small, paper: batch 8, 128x128, inference 256x256",
             "  daair bench nn --presets tiny --steps 10",
-            "  daair bench train --presets tiny,small --frequencies 1,5,20"
+            "  daair bench train --presets tiny,small --frequencies 1,5,20",
+            "  daair bench routing --steps 31"
         })
 final class BenchCommand extends BaseCommand {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "nn or train")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "nn, train or routing")
     String what;
 
     @Option(names = "--presets", split = ",", description = "Presets to measure (default: ${DEFAULT-VALUE})")
@@ -44,7 +48,9 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--crop", description = "Training crop side (default: ${DEFAULT-VALUE})")
     int crop = 128;
 
-    @Option(names = "--steps", description = "Timed steps (nn) or timed rounds (train) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--steps",
+            description = "Timed steps (nn, routing) or timed rounds (train) (default: ${DEFAULT-VALUE})")
     int steps = 5;
 
     @Option(names = "--inference-size", description = "Inference image side for nn (default: ${DEFAULT-VALUE})")
@@ -65,7 +71,8 @@ final class BenchCommand extends BaseCommand {
         switch (what) {
             case "nn" -> benchNn();
             case "train" -> benchTrain();
-            default -> throw UserException.badInput("bench: unknown WHAT '" + what + "'; choose nn or train");
+            case "routing" -> RoutingBench.run(steps, out());
+            default -> throw UserException.badInput("bench: unknown WHAT '" + what + "'; choose nn, train or routing");
         }
     }
 
