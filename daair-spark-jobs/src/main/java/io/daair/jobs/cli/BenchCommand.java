@@ -21,11 +21,10 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Measure speed and memory. What: nn (training step and inference per preset, each preset in its "
-                    + "own JVM so that its peak RSS is its own) or train (parameter-averaging round time split into "
+                    + "own JVM so that its peak RSS is its own), train (parameter-averaging round time split into "
                     + "compute and averaging, two local workers, several averaging frequencies) or routing (the "
                     + "routing op against the composition of ND4J ops it replaced, forward and forward+backward). "
-                    + "Figures are medians "
-                    + "over repeated runs; the first run is warm-up. These machines are noisy."
+                    + "Figures are medians over repeated runs after warm-up. These machines are noisy."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -68,6 +67,9 @@ final class BenchCommand extends BaseCommand {
     @Override
     protected void run() throws Exception {
         settings();
+        if (steps < 1) {
+            throw UserException.badInput("bench: --steps must be at least 1 (timed steps or rounds), got " + steps);
+        }
         switch (what) {
             case "nn" -> benchNn();
             case "train" -> benchTrain();

@@ -97,6 +97,13 @@ class DaairCommandTest {
     }
 
     @Test
+    void benchWithoutTimedStepsIsBadInputNamingTheOption() {
+        Run run = daair("bench", "routing", "--steps", "0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--steps must be at least 1"), run.err());
+    }
+
+    @Test
     void badSetValueIsBadInputNamingTheKey() {
         Run run = daair("info", "--set", "net.dim=abc");
         assertEquals(2, run.exitCode(), run.err());
