@@ -7,7 +7,8 @@ Usage (in the folder where DumpPatches wrote init.safetensors and patches.safete
   ONLY=0 ...      train on one degradation only (label: noise 0, rain 1, haze 2, blur 3, low light 4)
   MIX=a,b,c,d,e   draw degradations with these shares instead of as prepared
   ZERO_OUT=1      start from the identity: the output convolution's weight zeroed
-  BALANCE=1       each sample's L1 divided by its input's L1 (times the mean input L1): tasks weigh alike"""
+  BALANCE=1       each sample's L1 divided by its input's L1 (times the mean input L1): tasks weigh alike
+  LOG_L1=1        0.1 x the mean of log10(each sample's L1): every sample's relative error weighs alike"""
 import math
 import os
 import sys
@@ -53,11 +54,15 @@ for s in range(steps):
     for g in opt.param_groups:
         g['lr'] = lr_at(s)
     idx = torch.multinomial(weights, batch, replacement=True) if weights is not None else torch.randint(0, X.shape[0], (batch,))
-    if os.environ.get('BALANCE'):  # each sample's L1 relative to its input's, scaled by the mean input error
+    if os.environ.get('BALANCE') or os.environ.get('LOG_L1'):  # per-sample weighting of the L1 term
         err = (model(X[idx]) - Y[idx]).abs().mean((1, 2, 3))
         aux = torch.stack([F.cross_entropy(d.last_logits, L[idx]) for _, d in model.routers()]).mean()
         l1 = err.mean()
-        loss = (err / E0[idx]).mean() * E0.mean() + model.cfg["auxLossWeight"] * aux
+        if os.environ.get('BALANCE'):  # relative to the input's error, scaled by the mean input error
+            task = (err / E0[idx]).mean() * E0.mean()
+        else:
+            task = 0.1 * torch.log10(err + 1e-8).mean()
+        loss = task + model.cfg["auxLossWeight"] * aux
     else:
         loss, l1, aux = R.training_loss(model, X[idx], Y[idx], L[idx])
     opt.zero_grad()
