@@ -12,7 +12,10 @@ import org.apache.spark.sql.SparkSession;
 /** Reads the Parquet patches of {@code daair prepare} (layout: {@link PatchSchema}) for training. */
 final class PatchRows {
     static final String LABEL = "label";
-    /** A patch's identity: its source, degradation, number and seed. */
+    /**
+     * A patch's identity: its degradation, number and seed. Not its source URI: the seed already derives from
+     * the photo's path within its dataset, so the same patches prepared from another store train alike.
+     */
     static final String ID = "patch_id";
 
     private PatchRows() {}
@@ -28,7 +31,7 @@ final class PatchRows {
                             + " 'daair prepare' as daair.train.patches",
                     e);
         }
-        for (String column : new String[] {LABEL, "clean", "degraded", "height", "width", "source_path", "seed"}) {
+        for (String column : new String[] {LABEL, "clean", "degraded", "height", "width", "patch_index", "seed"}) {
             if (!java.util.Arrays.asList(rows.columns()).contains(column)) {
                 throw new IllegalArgumentException(
                         uri + " is not a patch set of 'daair prepare': column '" + column + "' is missing");
@@ -43,8 +46,7 @@ final class PatchRows {
                 col("width"),
                 col("clean"),
                 col("degraded"),
-                concat_ws("#", col("source_path"), col(LABEL), col("patch_index"), col("seed"))
-                        .as(ID));
+                concat_ws("#", col(LABEL), col("patch_index"), col("seed")).as(ID));
     }
 
     static TrainingPatch toTrainingPatch(Row row) {

@@ -37,6 +37,12 @@ final class TestPatches {
 
     /** Writes {@code perLabel} patches of {@code size}x{@code size} for labels 0..labels-1 to {@code uri}. */
     static void write(SparkSession spark, String uri, int labels, int perLabel, int size, long seed) {
+        write(spark, uri, labels, perLabel, size, seed, "mem://");
+    }
+
+    /** The same patches, their source photos under {@code sourceRoot} (as if prepared from there). */
+    static void write(
+            SparkSession spark, String uri, int labels, int perLabel, int size, long seed, String sourceRoot) {
         List<Row> rows = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed);
         for (int label = 0; label < labels; label++) {
@@ -66,7 +72,7 @@ final class TestPatches {
                 }
                 rows.add(RowFactory.create(
                         "test",
-                        "mem://img" + i + ".png",
+                        sourceRoot + "img" + i + ".png",
                         null,
                         label,
                         "{}",

@@ -65,8 +65,12 @@ class TrainJobIT {
     }
 
     static TrainSpec spec(String run, int workers, int frequency, long steps) {
+        return spec(patches, run, workers, frequency, steps);
+    }
+
+    static TrainSpec spec(String patchSet, String run, int workers, int frequency, long steps) {
         return new TrainSpec(
-                patches, run, workers, BATCH, frequency, true, 1, steps, 100, false, "all", 2, 0.5, 3, SEED);
+                patchSet, run, workers, BATCH, frequency, true, 1, steps, 100, false, "all", 2, 0.5, 3, SEED);
     }
 
     static TrainJob.Result train(TrainSpec spec) throws Exception {
@@ -85,6 +89,25 @@ class TrainJobIT {
             map.put(i, shard.get(i));
         }
         return map;
+    }
+
+    @Test
+    void theShardsDoNotDependOnWhereThePhotosWerePrepared() {
+        // the same patches, prepared from photos in another store: a seeded run must see them alike
+        String moved = tmp.resolve("moved-patches").toUri().toString();
+        TestPatches.write(spark, moved, 5, 4, 16, SEED, "s3a://other-bucket/photos/");
+        List<List<TrainingPatch>> expected = shards(spec(hdfs("/runs/unused"), 2, 1, 1));
+        List<List<TrainingPatch>> actual = shards(spec(moved, hdfs("/runs/unused"), 2, 1, 1));
+        assertEquals(expected.size(), actual.size());
+        for (int w = 0; w < expected.size(); w++) {
+            assertEquals(expected.get(w).size(), actual.get(w).size(), "shard " + w + " size");
+            for (int i = 0; i < expected.get(w).size(); i++) {
+                assertArrayEquals(
+                        expected.get(w).get(i).degraded(),
+                        actual.get(w).get(i).degraded(),
+                        "shard " + w + ", patch " + i);
+            }
+        }
     }
 
     @Test
