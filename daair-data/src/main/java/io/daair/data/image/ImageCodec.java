@@ -1,5 +1,7 @@
 package io.daair.data.image;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.awt.Point;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -54,11 +56,37 @@ public final class ImageCodec {
         ImageIO.scanForPlugins();
     }
 
+    /** The key of the pixel budget in {@code daair-data}'s reference.conf. */
+    public static final String MAX_PIXELS_KEY = "daair.data.image.max-pixels";
+
+    /** The pixel budget when none is configured: 100 megapixels (the reference.conf default). */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
     private ImageCodec() {}
 
-    /** Decodes {@code bytes}; {@code name} (a path or URI) only appears in error messages. */
+    /** Reads {@value #MAX_PIXELS_KEY}; a value below 1 is a {@link ConfigException.BadValue} naming the key. */
+    public static long maxPixels(Config config) {
+        long max = config.getLong(MAX_PIXELS_KEY);
+        if (max < 1) {
+            throw new ConfigException.BadValue(
+                    config.getValue(MAX_PIXELS_KEY).origin(),
+                    MAX_PIXELS_KEY,
+                    "must be >= 1 (width x height of the largest image to decode), got " + max);
+        }
+        return max;
+    }
+
+    /** Decodes {@code bytes} within the default pixel budget; {@code name} (a path or URI) only appears in errors. */
     public static RgbImage decode(byte[] bytes, String name) throws ImageDecodeException {
-        return toRgb(decodeBuffered(bytes, name));
+        return decode(bytes, name, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Decodes {@code bytes}, refusing from the header alone (before any pixel buffer exists) an image of more
+     * than {@code maxPixels} pixels.
+     */
+    public static RgbImage decode(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
+        return toRgb(decodeBuffered(bytes, name, maxPixels));
     }
 
     /** Reads width and height from the header only, without decoding pixels. */
@@ -154,8 +182,9 @@ public final class ImageCodec {
         return out.toByteArray();
     }
 
-    private static BufferedImage decodeBuffered(byte[] bytes, String name) throws ImageDecodeException {
+    private static BufferedImage decodeBuffered(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
         ImageReader reader = openReader(bytes, name);
+        checkPixelBudget(reader, name, maxPixels);
         Set<String> warnings = new LinkedHashSet<>();
         reader.addIIOReadWarningListener(collect(warnings));
         try {
@@ -174,6 +203,35 @@ public final class ImageCodec {
                     name, "corrupt or truncated " + format(reader) + " data: " + e.getMessage(), e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** Fails (disposing the reader) when the header claims more than {@code maxPixels} pixels. */
+    private static void checkPixelBudget(ImageReader reader, String name, long maxPixels) throws ImageDecodeException {
+        long width;
+        long height;
+        try {
+            width = reader.getWidth(0);
+            height = reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            reader.dispose();
+            throw new ImageDecodeException(name, "corrupt " + format(reader) + " header: " + e.getMessage(), e);
+        }
+        if (width * height > maxPixels) {
+            reader.dispose();
+            throw new ImageDecodeException(
+                    name,
+                    String.format(
+                            Locale.ROOT,
+                            "its header says %dx%d (%.1f megapixels), above the limit %s = %d;"
+                                    + " raise it (e.g. --set %s=%d) if the image is genuine",
+                            width,
+                            height,
+                            width * height / 1e6,
+                            MAX_PIXELS_KEY,
+                            maxPixels,
+                            MAX_PIXELS_KEY,
+                            width * height));
         }
     }
 

@@ -23,6 +23,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * <p>Writes go to a hidden temporary name ({@code .name.tmp-<uuid>}) in the target folder, then are renamed,
  * so a reader never sees half a file. An existing target is replaced (deleted just before the rename).
  *
+ * <p>Images are decoded within a pixel budget ({@link ImageCodec#MAX_PIXELS_KEY}), checked from each header.
+ *
  * <p>The Hadoop {@link Configuration} comes from the caller (Spark's {@code hadoopConfiguration()} on the
  * driver, a fresh one on executors, or the default for local use); this class holds no other state.
  */
@@ -33,9 +35,17 @@ public final class ImageStore {
             Set.of("png", "jpg", "jpeg", "bmp", "ppm", "pgm", "pnm", "tif", "tiff", "webp");
 
     private final Configuration conf;
+    private final long maxPixels;
 
+    /** A store that decodes images of up to {@link ImageCodec#DEFAULT_MAX_PIXELS} pixels. */
     public ImageStore(Configuration conf) {
+        this(conf, ImageCodec.DEFAULT_MAX_PIXELS);
+    }
+
+    /** A store that refuses, from the header, images of more than {@code maxPixels} pixels. */
+    public ImageStore(Configuration conf, long maxPixels) {
         this.conf = conf;
+        this.maxPixels = maxPixels;
     }
 
     /** A store on a default Hadoop configuration (local files, or whatever core-site.xml says). */
@@ -64,9 +74,12 @@ public final class ImageStore {
         return read(new Path(uri));
     }
 
-    /** Reads and decodes one image; a missing file is a {@link FileNotFoundException} naming it. */
+    /**
+     * Reads and decodes one image; a missing file is a {@link FileNotFoundException} naming it, one above the
+     * pixel budget an {@link ImageDecodeException}.
+     */
     public RgbImage read(Path path) throws IOException {
-        return ImageCodec.decode(readBytes(path), path.toString());
+        return ImageCodec.decode(readBytes(path), path.toString(), maxPixels);
     }
 
     /** Width and height from the file's header. */

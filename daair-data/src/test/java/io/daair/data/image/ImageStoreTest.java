@@ -50,6 +50,16 @@ class ImageStoreTest {
     }
 
     @Test
+    void readsWithinItsPixelBudget() throws Exception {
+        Path target = new Path(dir.toUri().toString(), "six.png");
+        store.writePng(new RgbImage(3, 2, new float[18]), target);
+        assertEquals(3, new ImageStore(store.conf(), 6).read(target).width());
+        ImageDecodeException e =
+                assertThrows(ImageDecodeException.class, () -> new ImageStore(store.conf(), 5).read(target));
+        assertTrue(e.getMessage().contains("six.png") && e.getMessage().contains("3x2"), e.getMessage());
+    }
+
+    @Test
     void missingAndCorruptFilesAreNamed() throws Exception {
         Path missing = new Path(dir.toUri().toString(), "nope.png");
         FileNotFoundException nf = assertThrows(FileNotFoundException.class, () -> store.read(missing));

@@ -2,7 +2,6 @@ package io.daair.nn.io;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,17 +125,15 @@ public final class Safetensors {
      * @param source the name to use in error messages, e.g. the file path
      */
     public static Contents read(InputStream stream, String source) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
-        byte[] lengthBytes = new byte[8];
-        readFully(in, lengthBytes, source, "the 8-byte header length");
+        InputStream in = new BufferedInputStream(stream, 1 << 16);
+        byte[] lengthBytes = readFully(in, 8, source, "the 8-byte header length");
         long headerLength =
                 ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
             throw new IOException("bad safetensors header length " + headerLength + " in " + source + " (expected 2.."
                     + MAX_HEADER_BYTES + " bytes): is this a safetensors file?");
         }
-        byte[] headerBytes = new byte[(int) headerLength];
-        readFully(in, headerBytes, source, "the " + headerLength + "-byte JSON header");
+        byte[] headerBytes = readFully(in, headerLength, source, "the " + headerLength + "-byte JSON header");
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = parseHeader(headerBytes, source, metadata);
         entries.sort(Comparator.comparingLong(Entry::begin));
@@ -150,10 +147,9 @@ public final class Safetensors {
                                 + e.begin + ", " + e.end + "], previous ends at " + position + ")");
             }
             skipFully(in, e.begin - position, source, e.name);
-            byte[] raw = new byte[Math.toIntExact(e.end - e.begin)];
-            readFully(
+            byte[] raw = readFully(
                     in,
-                    raw,
+                    e.end - e.begin,
                     source,
                     "the data of tensor '" + e.name + "' (data_offsets [" + e.begin + ", " + e.end + "])");
             tensors.put(e.name, new Tensor(e.shape, decode(raw, e.dtype)));
@@ -347,9 +343,10 @@ public final class Safetensors {
         out.flush();
     }
 
-    private static void readFully(DataInputStream in, byte[] into, String source, String what) throws IOException {
+    /** {@code length} bytes, allocated as they arrive: a length claimed by a damaged header costs no memory. */
+    private static byte[] readFully(InputStream in, long length, String source, String what) throws IOException {
         try {
-            in.readFully(into);
+            return BoundedInput.readExactly(in, length, what);
         } catch (EOFException e) {
             throw new IOException(source + " ends inside " + what + ": the file is truncated or not safetensors", e);
         }

@@ -1,6 +1,7 @@
 package io.daair.nn.io;
 
 import io.daair.nn.DaairNet;
+import io.daair.nn.NetStats;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,9 +77,49 @@ public final class WeightsIo {
                 .or(() -> fallback)
                 .orElseThrow(() -> new IllegalArgumentException(contents.source() + " has no " + CONFIG_KEY
                         + " in its __metadata__: give the network configuration (preset and degradations)"));
+        checkBeforeBuilding(contents, config);
         DaairNet net = DaairNet.build(config, 0L);
         importInto(net.sameDiff(), names(net), config, contents);
         return net;
+    }
+
+    /**
+     * What can be checked before a network of {@code config} is built (building one of a configuration a
+     * damaged file claims, say dim = 48000, would take gigabytes): the file holds exactly as many values as
+     * the configuration has parameters (controllers included, counted by {@link NetStats}), all finite.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong
+     */
+    public static void checkBeforeBuilding(Contents contents, NetConfig config) {
+        long expected = NetStats.of(config).withControllers();
+        long found = contents.tensors().values().stream()
+                .mapToLong(t -> t.data().length)
+                .sum();
+        if (found != expected) {
+            throw new IllegalArgumentException(contents.source() + " holds " + found + " weights but its network "
+                    + config + " has " + expected + " parameters: the file is damaged or its configuration does"
+                    + " not belong to it");
+        }
+        checkFinite(contents.tensors(), contents.source());
+    }
+
+    /**
+     * Every value finite: a network with a NaN or infinite weight restores black or garbage images.
+     *
+     * @throws IllegalArgumentException naming the file, the first bad tensor and how many values it spoils
+     */
+    public static void checkFinite(Map<String, Tensor> tensors, String source) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            float[] data = e.getValue().data();
+            long bad = IntStream.range(0, data.length)
+                    .filter(i -> !Float.isFinite(data[i]))
+                    .count();
+            if (bad > 0) {
+                throw new IllegalArgumentException(source + ": weight '" + e.getKey() + "' has " + bad + " of "
+                        + data.length + " values NaN or infinite (training diverged or the file is damaged):"
+                        + " use an earlier checkpoint or another model");
+            }
+        }
     }
 
     /**

@@ -138,10 +138,18 @@ public final class LocalTrainer implements AutoCloseable {
         Checkpoint.write(out, net.config(), optim, sd);
     }
 
-    /** Reads a checkpoint written by {@link #writeCheckpoint}. */
+    /**
+     * Reads a checkpoint written by {@link #writeCheckpoint}; a damaged one (truncated, inflating past what its
+     * network can hold, a corrupt graph, a graph that does not match its configuration) is an
+     * {@link IOException} saying what is wrong, for the caller to name the file.
+     */
     public static LocalTrainer readCheckpoint(InputStream in) throws IOException {
         Checkpoint.Contents c = Checkpoint.read(in);
-        return new LocalTrainer(DaairNet.restore(c.net(), c.sameDiff()), c.optim(), false);
+        try {
+            return new LocalTrainer(DaairNet.restore(c.net(), c.sameDiff()), c.optim(), false);
+        } catch (RuntimeException e) {
+            throw new IOException("the checkpoint's graph does not match its network: " + e.getMessage(), e);
+        }
     }
 
     public DaairNet net() {

@@ -10,12 +10,14 @@ import io.daair.nn.io.Safetensors.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +148,27 @@ class SafetensorsTest {
         byte[] bytes = handMade("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]);
         IOException e = assertThrows(IOException.class, () -> readBytes(bytes));
         assertTrue(e.getMessage().contains("mem.safetensors ends inside the data of tensor 'w'"), e.getMessage());
+    }
+
+    @Test
+    void sizesClaimedByADamagedHeaderCostNoMemory() {
+        // 2 GB of tensor data and a 100 MB header claimed by files of a few dozen bytes
+        byte[] hugeTensor = handMade(
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[536870000],\"data_offsets\":[0,2147480000]}}", new byte[8]);
+        byte[] hugeHeader = handMade("{}", new byte[0]);
+        ByteBuffer.wrap(hugeHeader).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Safetensors.MAX_HEADER_BYTES);
+        for (byte[] bytes : List.of(hugeTensor, hugeHeader)) {
+            long before = allocatedBytes();
+            IOException e = assertThrows(IOException.class, () -> readBytes(bytes));
+            long allocated = allocatedBytes() - before;
+            assertTrue(e.getMessage().contains("mem.safetensors ends inside"), e.getMessage());
+            assertTrue(allocated < 16_000_000, allocated + " bytes allocated to read " + bytes.length);
+        }
+    }
+
+    /** Heap bytes this thread has allocated so far. */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @Test

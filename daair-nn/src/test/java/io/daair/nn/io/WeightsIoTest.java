@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.nn.DaairNet;
+import io.daair.nn.NetStats;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
@@ -193,5 +194,74 @@ class WeightsIoTest {
         Contents streamed = Safetensors.read(new ByteArrayInputStream(bytes.toByteArray()), "bytes");
         assertEquals(TINY, WeightsIo.config(streamed).orElseThrow());
         assertEquals(plain.tensors().keySet(), streamed.tensors().keySet());
+    }
+
+    @Test
+    void theSpecsParameterCountIsTheBuiltNetworksWeightCount() {
+        NetConfig noController = withSwitches(TINY, true, false);
+        NetConfig noExperts = withSwitches(TINY, false, false);
+        for (NetConfig c : List.of(TINY, NetConfig.preset("tiny", 5), noController, noExperts)) {
+            DaairNet net = DaairNet.build(c, 1L);
+            long weights = WeightsIo.toTensors(net.sameDiff(), WeightsIo.names(net)).values().stream()
+                    .mapToLong(t -> t.data().length)
+                    .sum();
+            assertEquals(NetStats.of(c).withControllers(), weights, c.toString());
+        }
+    }
+
+    @Test
+    void aConfigurationClaimingAHugeNetworkFailsBeforeBuildingIt() {
+        // the tiny network's weights under a configuration of dim 48000 (building it would take about 10 GB)
+        NetConfig huge = new NetConfig(
+                48000, TINY.encBlocks(), TINY.decBlocks(), 1, TINY.heads(), 2.66, 4, 7, 3, true, true, 0.1, 0.999);
+        DaairNet tiny = DaairNet.build(TINY, 3L);
+        Contents claim = new Contents(
+                "claim.safetensors",
+                Map.of(WeightsIo.CONFIG_KEY, NetConfigJson.toJson(huge)),
+                WeightsIo.toTensors(tiny.sameDiff(), WeightsIo.names(tiny)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WeightsIo.load(claim, Optional.empty()));
+        assertTrue(
+                e.getMessage()
+                                .startsWith("claim.safetensors holds "
+                                        + NetStats.of(TINY).withControllers() + " weights")
+                        && e.getMessage().contains("dim=48000"),
+                e.getMessage());
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingFileAndTensor() {
+        DaairNet source = DaairNet.build(TINY, 3L);
+        Map<String, Tensor> tensors =
+                new LinkedHashMap<>(WeightsIo.toTensors(source.sameDiff(), WeightsIo.names(source)));
+        String victim = tensors.keySet().iterator().next();
+        float[] data = tensors.get(victim).data().clone();
+        data[0] = Float.NaN;
+        data[data.length - 1] = Float.POSITIVE_INFINITY;
+        tensors.put(victim, new Tensor(tensors.get(victim).shape(), data));
+        Contents nan =
+                new Contents("nan.safetensors", Map.of(WeightsIo.CONFIG_KEY, NetConfigJson.toJson(TINY)), tensors);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WeightsIo.load(nan, Optional.empty()));
+        assertTrue(
+                e.getMessage().startsWith("nan.safetensors: weight '" + victim + "' has 2 of " + data.length),
+                e.getMessage());
+    }
+
+    private static NetConfig withSwitches(NetConfig c, boolean experts, boolean controller) {
+        return new NetConfig(
+                c.dim(),
+                c.encBlocks(),
+                c.decBlocks(),
+                c.refineBlocks(),
+                c.heads(),
+                c.ffnFactor(),
+                c.rankRatio(),
+                c.kernel(),
+                c.degradations(),
+                experts,
+                controller,
+                c.auxLossWeight(),
+                c.emaSigma());
     }
 }

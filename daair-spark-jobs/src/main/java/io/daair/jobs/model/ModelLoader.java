@@ -1,7 +1,9 @@
 package io.daair.jobs.model;
 
+import io.daair.jobs.cli.UserException;
 import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
+import io.daair.nn.io.BoundedInput;
 import io.daair.nn.io.NetConfigJson;
 import io.daair.nn.io.Safetensors;
 import io.daair.nn.io.WeightsIo;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -33,13 +36,17 @@ import org.apache.hadoop.fs.Path;
  *   <li>a training run directory: its {@code model.safetensors}, else its latest checkpoint.
  * </ul>
  *
- * The weights are imported into a network once here, so a wrong or damaged file fails before any Spark work,
- * with the message of {@link WeightsIo} naming the file and the key.
+ * The weights are checked and imported into a network once here, so a wrong, damaged or hostile file (huge
+ * claimed sizes, a zip bomb, NaN weights, a corrupt graph) fails before any Spark work, within bounded memory,
+ * as one line naming the file and what is wrong ({@link UserException#badInput}: exit code 2).
  */
 public final class ModelLoader {
 
     private static final Pattern CHECKPOINT = Pattern.compile("round-\\d{6,}\\.ckpt");
     private static final String TRAINER_ENTRY = "trainer.bin";
+
+    /** The most a checkpoint entry other than the trainer may hold ({@code run.json}: a few hundred bytes). */
+    private static final int MAX_OTHER_ENTRY_BYTES = 4 << 20;
 
     private ModelLoader() {}
 
@@ -54,14 +61,27 @@ public final class ModelLoader {
         if (fs.getFileStatus(path).isDirectory()) {
             path = fromRunDirectory(fs, path, uri);
         }
-        byte[] bytes;
-        try (InputStream in = fs.open(path)) {
-            bytes = in.readAllBytes();
+        try {
+            byte[] bytes;
+            try (InputStream in = fs.open(path)) {
+                bytes = in.readAllBytes();
+            }
+            if (CHECKPOINT.matcher(path.getName()).matches() || path.getName().endsWith(".ckpt")) {
+                return fromCheckpoint(bytes, path.toString());
+            }
+            return fromSafetensors(bytes, path.toString(), fallback);
+        } catch (FileNotFoundException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw UserException.badInput("bad model file " + path + ": " + firstLine(e), e);
         }
-        if (CHECKPOINT.matcher(path.getName()).matches() || path.getName().endsWith(".ckpt")) {
-            return fromCheckpoint(bytes, path.toString());
-        }
-        return fromSafetensors(bytes, path.toString(), fallback);
+    }
+
+    /** The first line of the failure's message (a damaged file can make a library print a page). */
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = m.indexOf('\n');
+        return newline < 0 ? m : m.substring(0, newline);
     }
 
     private static Path fromRunDirectory(FileSystem fs, Path dir, String uri) throws IOException {
@@ -80,40 +100,38 @@ public final class ModelLoader {
                         + " a model file"));
     }
 
-    /** A safetensors file: validated by importing it into a freshly built network. */
+    /** A safetensors file: validated (weight count, finiteness, keys, shapes) by importing it into a network. */
     static ModelBundle fromSafetensors(byte[] bytes, String source, NetConfig fallback) throws IOException {
         Safetensors.Contents contents = Safetensors.read(new ByteArrayInputStream(bytes), source);
-        NetConfig config = WeightsIo.config(contents).orElse(fallback);
-        if (config == null) {
-            throw new IllegalArgumentException(source + " has no " + WeightsIo.CONFIG_KEY
-                    + " in its __metadata__: give the network configuration (--preset and --degradations)");
-        }
-        DaairNet net = DaairNet.build(config, 0L);
-        WeightsIo.importInto(net.sameDiff(), WeightsIo.names(net), config, contents);
-        return new ModelBundle(source, NetConfigJson.toJson(config), bytes);
+        DaairNet net = WeightsIo.load(contents, Optional.ofNullable(fallback));
+        return new ModelBundle(source, NetConfigJson.toJson(net.config()), bytes);
     }
 
-    /** A checkpoint of {@code daair train}: its trainer's network, re-exported as safetensors bytes. */
+    /**
+     * A checkpoint of {@code daair train}: its trainer's network, re-exported as safetensors bytes. The trainer
+     * entry is read as a stream (it cannot inflate past what {@link LocalTrainer#readCheckpoint} allows), the
+     * others within {@link #MAX_OTHER_ENTRY_BYTES}.
+     */
     static ModelBundle fromCheckpoint(byte[] zip, String source) throws IOException {
-        byte[] trainer = null;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (e.getName().equals(TRAINER_ENTRY)) {
-                    trainer = in.readAllBytes();
+                    return fromTrainer(in, source);
                 }
+                BoundedInput.readAtMost(in, MAX_OTHER_ENTRY_BYTES, e.getName());
             }
         }
-        if (trainer == null) {
-            throw new IllegalArgumentException(source + " is not a daair training checkpoint (a zip with "
-                    + TRAINER_ENTRY + "): give a round-NNNNNN.ckpt written by 'daair train' or a .safetensors file");
-        }
-        try (LocalTrainer t = LocalTrainer.readCheckpoint(new ByteArrayInputStream(trainer))) {
+        throw new IllegalArgumentException(source + " is not a daair training checkpoint (a zip with " + TRAINER_ENTRY
+                + "): give a round-NNNNNN.ckpt written by 'daair train' or a .safetensors file");
+    }
+
+    private static ModelBundle fromTrainer(InputStream trainer, String source) throws IOException {
+        try (LocalTrainer t = LocalTrainer.readCheckpoint(trainer)) {
             DaairNet net = t.net();
+            Map<String, Safetensors.Tensor> tensors = WeightsIo.toTensors(net.sameDiff(), WeightsIo.names(net));
+            WeightsIo.checkFinite(tensors, source);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Safetensors.write(
-                    out,
-                    WeightsIo.toTensors(net.sameDiff(), WeightsIo.names(net)),
-                    Map.of(WeightsIo.CONFIG_KEY, NetConfigJson.toJson(net.config())));
+            Safetensors.write(out, tensors, Map.of(WeightsIo.CONFIG_KEY, NetConfigJson.toJson(net.config())));
             return new ModelBundle(source, NetConfigJson.toJson(net.config()), out.toByteArray());
         }
     }

@@ -1,7 +1,6 @@
 package io.daair.jobs.model;
 
 import io.daair.nn.DaairNet;
-import io.daair.nn.config.NetConfig;
 import io.daair.nn.infer.NetModel;
 import io.daair.nn.infer.Restorer;
 import io.daair.nn.io.Safetensors;
@@ -9,6 +8,7 @@ import io.daair.nn.io.WeightsIo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * One {@link Restorer} per executor task thread, built from a broadcast {@link ModelBundle} the first time
@@ -43,10 +43,7 @@ public final class ThreadModels {
         try {
             Safetensors.Contents contents =
                     Safetensors.read(new ByteArrayInputStream(bundle.safetensors()), bundle.source());
-            NetConfig config = bundle.config();
-            DaairNet net = DaairNet.build(config, 0L);
-            WeightsIo.importInto(net.sameDiff(), WeightsIo.names(net), config, contents);
-            return net;
+            return WeightsIo.load(contents, Optional.of(bundle.config()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the weights of " + bundle.source(), e);
         }

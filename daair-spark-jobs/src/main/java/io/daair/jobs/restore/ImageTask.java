@@ -28,6 +28,7 @@ import org.apache.spark.util.LongAccumulator;
  * @param sixteenBit write 16-bit PNG
  * @param tileSize the restorer's tile size
  * @param tileOverlap the restorer's tile overlap
+ * @param maxPixels the largest input decoded (checked from the header)
  * @param model the broadcast model
  * @param hadoop the broadcast Hadoop configuration
  * @param counters progress counters
@@ -38,6 +39,7 @@ record ImageTask(
         boolean sixteenBit,
         int tileSize,
         int tileOverlap,
+        long maxPixels,
         Broadcast<ModelBundle> model,
         Broadcast<SerializableWritable<Configuration>> hadoop,
         Counters counters)
@@ -83,7 +85,7 @@ record ImageTask(
                 counters.skipped().add(1);
                 return ManifestRow.skipped(file, output, bytes, millisSince(start));
             }
-            RgbImage image = ImageCodec.decode(store.readBytes(OutputPaths.toHadoopPath(file)), file);
+            RgbImage image = ImageCodec.decode(store.readBytes(OutputPaths.toHadoopPath(file)), file, maxPixels);
             Restorer restorer = ThreadModels.restorer(model.value(), new Restorer.Options(tileSize, tileOverlap));
             RestoreResult result = restorer.restore(image.chw(), image.height(), image.width());
             RgbImage restored = new RgbImage(image.width(), image.height(), result.chw());

@@ -112,6 +112,7 @@ public final class RestoreJob {
                 spec.sixteenBit(),
                 spec.tileSize(),
                 spec.tileOverlap(),
+                spec.maxPixels(),
                 modelBroadcast,
                 hadoopBroadcast,
                 counters);

@@ -2,6 +2,7 @@ package io.daair.jobs.restore;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.data.image.ImageCodec;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.infer.Restorer;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param tileSize images larger than this (after padding to a multiple of 8) are restored in tiles
  * @param tileOverlap minimum overlap of neighbouring tiles
  * @param partitions Spark partitions of the image list; 0: chosen from the number of images
+ * @param maxPixels largest input image decoded ({@code daair.data.image.max-pixels})
  * @param fallbackNet the network of a safetensors file without {@code daair.config} metadata ({@code daair.net})
  */
 public record RestoreSpec(
@@ -31,6 +33,7 @@ public record RestoreSpec(
         int tileSize,
         int tileOverlap,
         int partitions,
+        long maxPixels,
         NetConfig fallbackNet) {
 
     /** The output formats. */
@@ -49,6 +52,7 @@ public record RestoreSpec(
                 c.getInt("tile-size"),
                 c.getInt("tile-overlap"),
                 c.getInt("partitions"),
+                ImageCodec.maxPixels(root),
                 NetConfig.fromConfig(root));
         check(c, "format", FORMATS.contains(spec.format), "must be one of " + FORMATS);
         check(c, "partitions", spec.partitions >= 0, "must be >= 0 (0 = from the number of images)");

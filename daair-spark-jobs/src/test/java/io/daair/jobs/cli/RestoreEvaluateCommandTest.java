@@ -36,6 +36,15 @@ class RestoreEvaluateCommandTest {
     }
 
     @Test
+    void restoreReadsThePixelBudgetNamingTheKeyOfABadValue() {
+        Run run = daair(
+                "restore", "--model", "m", "--input", "/in", "--output", "/out", "--set", "data.image.max-pixels=0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(
+                run.err().contains("daair.data.image.max-pixels") && run.err().contains("0"), run.err());
+    }
+
+    @Test
     void evaluateWithoutBenchmarkSaysHowToGiveOne() {
         Run run = daair("evaluate", "--model", "m.safetensors", "--report", "/tmp/r");
         assertEquals(2, run.exitCode(), run.err());

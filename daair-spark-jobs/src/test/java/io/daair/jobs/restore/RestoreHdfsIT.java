@@ -103,6 +103,7 @@ class RestoreHdfsIT {
                 32,
                 8,
                 0,
+                ImageCodec.DEFAULT_MAX_PIXELS,
                 NetConfig.preset("tiny", 5));
     }
 
