@@ -28,7 +28,8 @@ final class DemoCommand extends BaseCommand {
     @Option(
             names = "--work",
             paramLabel = "DIR",
-            description = "Folder for photos, patches, run and report (default: ${DEFAULT-VALUE})",
+            description = "Folder for photos, patches, run and report: a new or empty folder, or an earlier demo's"
+                    + " (it holds _daair_demo.json; its run and patches are replaced) (default: ${DEFAULT-VALUE})",
             defaultValue = "daair-demo")
     Path work;
 
@@ -54,7 +55,8 @@ final class DemoCommand extends BaseCommand {
 
     @Override
     protected void run() throws Exception {
-        Config config = settings().config();
-        Demo.run(SparkSessions.getOrCreate("daair demo"), config, work, out());
+        Demo.Plan plan = Demo.Plan.of(settings().config());
+        Demo.claimWork(work);
+        Demo.run(SparkSessions.getOrCreate("daair demo"), plan, work, out());
     }
 }

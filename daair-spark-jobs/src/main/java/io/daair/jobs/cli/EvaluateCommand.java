@@ -2,6 +2,7 @@ package io.daair.jobs.cli;
 
 import io.daair.jobs.evaluate.EvaluateJob;
 import io.daair.jobs.evaluate.EvaluateSpec;
+import io.daair.jobs.report.EvaluationReport;
 import io.daair.jobs.spark.SparkSessions;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
             "      --benchmark lol-v1=hdfs:///bench/LOL/eval15",
             "  daair evaluate --model m.safetensors --benchmark paired=mine:/data/hazy:/data/clear:haze --report out",
             "  daair evaluate --model m.safetensors --benchmark synthetic=/photos --report out",
-            "Benchmarks: bsd68 (sigma 15/25/50), rain100l, sots-outdoor, gopro, lol-v1, paired, parquet, synthetic."
+            "Benchmarks: bsd68 (sigma 15/25/50), rain100l, sots-outdoor, gopro, lol-v1, paired, parquet, synthetic.",
+            "An image that cannot be evaluated (unreadable, empty, truncated, under 7x7, a pair of different sizes)",
+            "is listed in the report and on the console, the rest is evaluated, and the exit code is 4."
         })
 final class EvaluateCommand extends BaseCommand {
 
@@ -75,6 +78,13 @@ final class EvaluateCommand extends BaseCommand {
     @Override
     protected void run() throws Exception {
         EvaluateSpec spec = EvaluateSpec.fromConfig(settings().config());
-        EvaluateJob.run(SparkSessions.getOrCreate("daair evaluate"), spec, out());
+        EvaluationReport report = EvaluateJob.run(SparkSessions.getOrCreate("daair evaluate"), spec, out())
+                .report();
+        int failed = report.failures().size();
+        if (failed > 0) {
+            throw UserException.someFailed(
+                    failed + " of " + (failed + report.images().size())
+                            + " images could not be evaluated (listed above and in the report); the report covers the rest");
+        }
     }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         footer = {
             "  daair prepare --input file:///data/photos --output file:///tmp/patches --degradations 5",
             "  daair prepare --conf conf/five-degradations.conf --output hdfs:///daair/patches",
-            "  daair prepare --input s3a://bucket/photos --output s3a://bucket/patches --crop 64 --patches-per-image 4"
+            "  daair prepare --input s3a://bucket/photos --output s3a://bucket/patches --crop 64 --patches-per-image 4",
+            "Unreadable images are skipped: the output's _failures.tsv lists every one (path, sample, reason)."
         })
 final class PrepareCommand extends BaseCommand {
 
@@ -49,7 +50,10 @@ final class PrepareCommand extends BaseCommand {
     @Option(names = "--patches-per-image", description = "Random crops per image (daair.data.patch.per-image)")
     Integer patchesPerImage;
 
-    @Option(names = "--overwrite", description = "Replace an existing output folder")
+    @Option(
+            names = "--overwrite",
+            description = "Replace an earlier patch set at --output (a folder holding _daair_patches.json) once the"
+                    + " new one is complete; any other folder is refused, nothing deleted")
     boolean overwrite;
 
     @Override

@@ -14,18 +14,16 @@ import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The whole pipeline on one machine, on the bundled sample photos: extract them, {@code prepare}
  * patches of all five degradations from the training photos, {@code train} with parameter
  * averaging over local workers, {@code evaluate} on the held-out photos under each synthetic
- * degradation, and write the HTML report. Its settings are conf/demo.conf (bundled).
+ * degradation, and write the HTML report. Its settings are conf/demo.conf (bundled). It works only in a new
+ * or empty folder or an earlier demo's ({@link WorkFolder}), and validates every setting before it starts.
  */
 public final class Demo {
     /** conf/demo.conf, bundled in the jar: the demo's defaults over reference.conf. */
@@ -51,46 +49,58 @@ public final class Demo {
                 "daair.evaluate.report=\"" + abs.resolve("report").toUri() + "\"");
     }
 
+    /**
+     * Every setting of the three steps, read and validated before the demo touches anything.
+     *
+     * @param prepare the patches to cut
+     * @param train the training run
+     * @param net the network
+     * @param optim the optimiser
+     * @param evaluate the evaluation and its report
+     */
+    public record Plan(PrepareSpec prepare, TrainSpec train, NetConfig net, OptimConfig optim, EvaluateSpec evaluate) {
+        /** Reads every step's settings from {@code config}; a bad one fails here, naming its key. */
+        public static Plan of(Config config) {
+            return new Plan(
+                    PrepareSpec.fromConfig(config),
+                    TrainSpec.fromConfig(config),
+                    NetConfig.fromConfig(config),
+                    OptimConfig.fromConfig(config),
+                    EvaluateSpec.fromConfig(config));
+        }
+    }
+
     private Demo() {}
 
-    /** Runs the pipeline; returns the path of report.html. */
-    public static String run(SparkSession spark, Config config, Path work, PrintWriter console) throws IOException {
+    /**
+     * Takes the work folder for the demo before any work: refuses a folder that is neither new, empty nor an
+     * earlier demo's (nothing is changed then), and clears an earlier demo's training run.
+     */
+    public static void claimWork(Path work) throws IOException {
+        WorkFolder.claim(work);
+        WorkFolder.clear(work, "run");
+    }
+
+    /** Runs the pipeline in a work folder taken with {@link #claimWork}; returns the path of report.html. */
+    public static String run(SparkSession spark, Plan plan, Path work, PrintWriter console) throws IOException {
         long start = System.nanoTime();
         Path photos = work.resolve("photos");
-        deleteRecursively(work.resolve("run"));
         for (SamplePhotos.Split split : SamplePhotos.Split.values()) {
             SamplePhotos.extract(split, photos.resolve(split.folder()));
         }
         console.println("demo 1/3 prepare: patches of five degradations from " + photos.resolve("train"));
-        PrepareResult prepared = PrepareJob.run(spark, PrepareSpec.fromConfig(config), console::println);
+        PrepareResult prepared = PrepareJob.run(spark, plan.prepare(), console::println);
         console.println(prepared.summary());
 
         console.println("demo 2/3 train: parameter averaging on Spark local mode");
-        TrainJob.Result trained = new TrainJob(
-                        spark,
-                        TrainSpec.fromConfig(config),
-                        NetConfig.fromConfig(config),
-                        OptimConfig.fromConfig(config),
-                        console)
-                .run();
+        TrainJob.Result trained = new TrainJob(spark, plan.train(), plan.net(), plan.optim(), console).run();
 
         console.println("demo 3/3 evaluate: held-out photos under each degradation");
-        EvaluateJob.Result evaluated = EvaluateJob.run(spark, EvaluateSpec.fromConfig(config), console);
+        EvaluateJob.Result evaluated = EvaluateJob.run(spark, plan.evaluate(), console);
         console.printf(
                 "demo: done in %s (%d training steps); open the report:%n",
                 TrainJob.formatDuration((System.nanoTime() - start) / 1e9), trained.totalSteps());
         console.println(evaluated.reportHtml());
         return evaluated.reportHtml();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -2,12 +2,14 @@ package io.daair.jobs.evaluate;
 
 import io.daair.data.degrade.Degraders;
 import io.daair.data.degrade.Seeds;
+import io.daair.data.image.ImageDecodeException;
 import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
 import io.daair.data.metrics.Psnr;
 import io.daair.data.metrics.Ssim;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ThreadModels;
+import io.daair.jobs.report.FailedImage;
 import io.daair.jobs.report.Gallery;
 import io.daair.jobs.report.ImageResult;
 import io.daair.jobs.report.Triptych;
@@ -18,9 +20,11 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -37,6 +41,7 @@ import org.apache.spark.util.LongAccumulator;
  * @param imagesRoot where to save restored images ({@code <root>/<benchmark>/<id>.png}), or null
  * @param imagesDone images measured so far (for the progress line)
  * @param pixelsDone their pixels
+ * @param failures the images that could not be evaluated (unreadable, too small, a pair of different sizes)
  */
 record EvalTask(
         Broadcast<ModelBundle> model,
@@ -46,25 +51,55 @@ record EvalTask(
         long seed,
         String imagesRoot,
         LongAccumulator imagesDone,
-        LongAccumulator pixelsDone)
+        LongAccumulator pixelsDone,
+        CollectionAccumulator<FailedImage> failures)
         implements Serializable {
 
     /** The three images of one evaluated item, and the restoration's routing and time. */
     record Restored(RgbImage clean, RgbImage degraded, RgbImage output, RestoreResult result, long millis) {}
 
+    /** The results of {@code items}; an image that cannot be evaluated is added to {@code failures} and skipped. */
     Iterator<ImageResult> evaluate(Iterator<EvalItem> items) {
         ImageStore store = new ImageStore(hadoop.value().value());
         return new Iterator<>() {
+            private ImageResult next;
+
             @Override
             public boolean hasNext() {
-                return items.hasNext();
+                while (next == null && items.hasNext()) {
+                    EvalItem item = items.next();
+                    try {
+                        next = measure(store, item);
+                    } catch (UncheckedIOException | IllegalArgumentException e) {
+                        failures.add(failure(item, e));
+                        imagesDone.add(1);
+                    }
+                }
+                return next != null;
             }
 
             @Override
             public ImageResult next() {
-                return measure(store, items.next());
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ImageResult result = next;
+                next = null;
+                return result;
             }
         };
+    }
+
+    /** The report row of {@code item} failing with {@code e}: the file at fault and the reason in one line. */
+    static FailedImage failure(EvalItem item, RuntimeException e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        String file = item.isPatch() ? item.toString() : item.isSynthetic() ? item.cleanPath() : item.degradedPath();
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof ImageDecodeException d) {
+            file = d.file();
+            reason = d.reason();
+        }
+        return new FailedImage(item.benchmark(), item.imageId(), file, reason.replaceAll("\\s*\\R\\s*", " "));
     }
 
     /** The gallery thumbnails of a chosen image (restored again: only a few images are chosen). */
@@ -76,17 +111,7 @@ record EvalTask(
     ImageResult measure(ImageStore store, EvalItem item) {
         Restored r = restore(store, item);
         RgbImage clean = r.clean();
-        if (imagesRoot != null) {
-            try {
-                store.writePng(
-                        r.output(), OutputPaths.under(imagesRoot, item.benchmark() + "/" + item.imageId(), "png"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot save the restored image of " + item.imageId(), e);
-            }
-        }
-        imagesDone.add(1);
-        pixelsDone.add((long) clean.width() * clean.height());
-        return new ImageResult(
+        ImageResult result = new ImageResult(
                 item.benchmark(),
                 item.imageId(),
                 item.degradation().id(),
@@ -97,6 +122,17 @@ record EvalTask(
                 Psnr.compute(clean.chw(), r.output().chw()),
                 Ssim.compute(clean.chw(), r.output().chw(), clean.width(), clean.height()),
                 r.millis());
+        if (imagesRoot != null) {
+            try {
+                store.writePng(
+                        r.output(), OutputPaths.under(imagesRoot, item.benchmark() + "/" + item.imageId(), "png"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save the restored image of " + item.imageId(), e);
+            }
+        }
+        imagesDone.add(1);
+        pixelsDone.add((long) clean.width() * clean.height());
+        return result;
     }
 
     Restored restore(ImageStore store, EvalItem item) {

@@ -5,6 +5,7 @@ import io.daair.data.image.ImageStore;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ModelLoader;
 import io.daair.jobs.report.EvaluationReport;
+import io.daair.jobs.report.FailedImage;
 import io.daair.jobs.report.Gallery;
 import io.daair.jobs.report.ImageResult;
 import io.daair.jobs.report.ReportWriter;
@@ -30,6 +31,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -40,6 +42,9 @@ import scala.Tuple2;
  * writes the report (report.json, report.md, report.html with a best/median/worst gallery per benchmark and
  * the training curves of {@code --run}).
  *
+ * <p>An image that cannot be evaluated (unreadable, empty, truncated, smaller than SSIM's 7x7 window, a pair of
+ * different sizes) is a row of the report's failures, not a failed run; the rest is evaluated.
+ *
  * <p>Synthetic inputs (BSD68's noise, {@code synthetic=}) are made on the executors with each image's own seed
  * derived from {@code seed} and the image's key, so every run and every cluster sees the same inputs.
  */
@@ -47,6 +52,9 @@ public final class EvaluateJob {
 
     /** Seconds between two progress lines (counts grow as Spark tasks finish). */
     private static final long PROGRESS_SECONDS = 10;
+
+    /** Failed images listed on the console (the report lists every one). */
+    private static final int LISTED_FAILURES = 10;
 
     /** Images per partition when the partition count is automatic. */
     private static final int IMAGES_PER_PARTITION = 8;
@@ -102,6 +110,7 @@ public final class EvaluateJob {
         String imagesRoot = spec.saveImages() ? new Path(spec.report(), "restored").toString() : null;
         LongAccumulator imagesDone = jsc.sc().longAccumulator("daair.evaluate.images");
         LongAccumulator pixelsDone = jsc.sc().longAccumulator("daair.evaluate.pixels");
+        CollectionAccumulator<FailedImage> failures = jsc.sc().collectionAccumulator("daair.evaluate.failures");
         EvalTask task = new EvalTask(
                 modelBroadcast,
                 hadoopBroadcast,
@@ -110,7 +119,8 @@ public final class EvaluateJob {
                 spec.seed(),
                 imagesRoot,
                 imagesDone,
-                pixelsDone);
+                pixelsDone,
+                failures);
         long evalStart = System.nanoTime();
         Runnable printProgress = () -> console.println(progressLine(
                 imagesDone.value(),
@@ -128,15 +138,46 @@ public final class EvaluateJob {
             modelBroadcast.destroy();
             hadoopBroadcast.destroy();
         }
+        List<FailedImage> failed = distinctFailures(failures.value());
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException("none of the " + failed.size() + " images could be evaluated, e.g. "
+                    + failed.get(0).file() + ": " + failed.get(0).reason());
+        }
         List<TrainingPoint> training = spec.run() == null ? List.of() : TrainingLog.read(new Path(spec.run()), conf);
-        EvaluationReport report = EvaluationReport.of(model.source(), model.experts(), results, training);
+        EvaluationReport report = EvaluationReport.of(model.source(), model.experts(), results, training)
+                .withFailures(failed);
         Path html = ReportWriter.write(report, gallery, new Path(spec.report()), conf);
         double seconds = (System.nanoTime() - start) / 1e9;
         ConsoleTable.print(report, console);
+        printFailures(failed, console);
         console.printf(Locale.ROOT, "evaluate: %,d images in %.1f s%n", results.size(), seconds);
         console.println("evaluate: report " + html);
         console.flush();
         return new Result(report, html.toString(), seconds);
+    }
+
+    /** The failed images, each once (a retried task reports its failures again), by benchmark and image. */
+    private static List<FailedImage> distinctFailures(List<FailedImage> reported) {
+        Map<String, FailedImage> byKey = new java.util.TreeMap<>();
+        for (FailedImage f : reported) {
+            byKey.putIfAbsent(f.benchmark() + "\u0000" + f.imageId(), f);
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private static void printFailures(List<FailedImage> failed, PrintWriter console) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        console.printf(Locale.ROOT, "evaluate: %,d images could not be evaluated (in no figure):%n", failed.size());
+        failed.stream()
+                .limit(LISTED_FAILURES)
+                .forEach(f -> console.println(
+                        "  " + f.benchmark() + "/" + f.imageId() + ": " + f.file() + ": " + f.reason()));
+        if (failed.size() > LISTED_FAILURES) {
+            console.printf(
+                    Locale.ROOT, "  ... and %,d more: all are listed in the report%n", failed.size() - LISTED_FAILURES);
+        }
     }
 
     /** Best, median and worst image of each benchmark as thumbnails, restored again on the executors. */

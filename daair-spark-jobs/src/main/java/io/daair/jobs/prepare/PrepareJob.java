@@ -22,7 +22,6 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -45,14 +44,18 @@ import org.apache.spark.util.LongAccumulator;
  * folder, so no half dataset ever appears under the target name. (On S3A a rename is a copy, visible object by
  * object while it runs: a reader that may race with {@code prepare} there should require {@code _SUCCESS}.)
  *
- * <p>Unreadable images are recorded and skipped, not fatal: the result lists them. A progress line (samples
+ * <p>{@code overwrite} replaces only an earlier patch set, never an input folder ({@link PatchSetFolder}), and the
+ * earlier set stays until the new one is complete.
+ *
+ * <p>Unreadable images are recorded and skipped, not fatal: every failed sample is a row of the output's
+ * {@code _failures.tsv}; the console shows their count and a few examples. A progress line (samples
  * done, patches written, rate) goes to the progress sink every few seconds; counts come from task-level
  * accumulators, so they move as tasks finish and may over-count a retried task.
  */
 public final class PrepareJob {
 
-    /** How many failures the result lists. */
-    public static final int LISTED_FAILURES = 20;
+    /** How many failed files the console and the result show as examples (all are in the failure list). */
+    public static final int EXAMPLE_FAILURES = 3;
 
     private static final long PROGRESS_SECONDS = 5;
 
@@ -71,10 +74,7 @@ public final class PrepareJob {
         ImageStore store = new ImageStore(jsc.hadoopConfiguration());
         Path target = new Path(spec.output());
         FileSystem fs = store.fileSystem(target);
-        if (fs.exists(target) && !spec.overwrite()) {
-            throw new IllegalArgumentException("output " + target + " already exists: choose another folder or set"
-                    + " daair.data.prepare.overwrite = true (--overwrite)");
-        }
+        PatchSetFolder.checkReplaceable(fs, target, inputFolders(spec), spec.overwrite());
 
         List<Sample> samples = listSamples(store, spec);
         int partitions = spec.partitions() > 0
@@ -91,12 +91,13 @@ public final class PrepareJob {
         JavaRDD<Row> rows = jsc.parallelize(samples, partitions)
                 .mapPartitions(it -> cut(it, conf, patchSpec, done, written, failures));
 
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        Path tmp = PatchSetFolder.sibling(target, "tmp");
         ProgressTimer ticker = new ProgressTimer(
                 "daair-prepare-progress",
                 PROGRESS_SECONDS,
                 () -> progress.accept(progressLine(done.value(), samples.size(), written.value(), start)));
         spark.sparkContext().setJobGroup("daair-prepare", "daair prepare -> " + target, false);
+        List<String> failed;
         try {
             Dataset<Row> frame = spark.createDataFrame(rows, PatchRowCodec.SCHEMA);
             frame.write()
@@ -104,17 +105,14 @@ public final class PrepareJob {
                     .option("compression", PatchSchema.COMPRESSION)
                     .partitionBy(PatchSchema.PARTITION)
                     .parquet(tmp.toString());
+            failed = new ArrayList<>(failures.value());
+            failed.sort(null);
             if (written.value() == 0) {
-                throw new IllegalArgumentException(
-                        "no patches written: every one of the " + samples.size() + " samples failed, e.g. "
-                                + failures.value().stream().limit(3).toList());
+                throw new IllegalArgumentException("no patches written: every one of the " + samples.size()
+                        + " samples failed, e.g. " + examples(failed));
             }
-            if (fs.exists(target)) {
-                fs.delete(target, true);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("could not rename the finished patches " + tmp + " to " + target);
-            }
+            PatchSetFolder.finish(fs, tmp, failed);
+            PatchSetFolder.swapIn(fs, tmp, target);
         } finally {
             ticker.close();
             spark.sparkContext().clearJobGroup();
@@ -127,19 +125,45 @@ public final class PrepareJob {
         Map<Degradation, Long> perDegradation = countPerDegradation(spark, target);
         long patches =
                 perDegradation.values().stream().mapToLong(Long::longValue).sum();
-        List<String> failed = new ArrayList<>(failures.value());
-        failed.sort(null);
+        String failuresFile = new Path(target, PatchSetFolder.FAILURES).toString();
         PrepareResult result = new PrepareResult(
                 target.toString(),
                 samples.size(),
                 failed.size(),
-                List.copyOf(failed.subList(0, Math.min(LISTED_FAILURES, failed.size()))),
+                examples(failed),
+                failuresFile,
                 patches,
                 perDegradation,
                 fs.getContentSummary(target).getLength(),
                 (System.nanoTime() - start) / 1e9);
-        failed.stream().limit(LISTED_FAILURES).forEach(f -> progress.accept("  skipped: " + f));
+        if (!failed.isEmpty()) {
+            progress.accept("prepare: " + failed.size() + " samples failed (of "
+                    + failed.stream().map(FailureRow::path).distinct().count() + " files), e.g.:");
+            result.failures().forEach(f -> progress.accept("  " + f));
+            progress.accept("prepare: every failure is listed in " + failuresFile);
+        }
         return result;
+    }
+
+    /** "path: reason" of the first failures, one per file. */
+    private static List<String> examples(List<String> failureRows) {
+        Map<String, String> byPath = new java.util.LinkedHashMap<>();
+        for (String row : failureRows) {
+            byPath.putIfAbsent(FailureRow.path(row), FailureRow.example(row));
+        }
+        return byPath.values().stream().limit(EXAMPLE_FAILURES).toList();
+    }
+
+    /** The folders {@code spec} reads from, which its output must never replace. */
+    private static List<String> inputFolders(PrepareSpec spec) {
+        List<String> folders = new ArrayList<>();
+        for (DatasetSource source : spec.sources()) {
+            folders.add(source.root());
+            if (source.cleanRoot() != null) {
+                folders.add(source.cleanRoot());
+            }
+        }
+        return folders;
     }
 
     /**
@@ -180,7 +204,7 @@ public final class PrepareJob {
                         written.add(patches.size());
                         current = patches.iterator();
                     } catch (IOException | IllegalArgumentException e) {
-                        failures.add(s.key() + ": " + e.getMessage());
+                        failures.add(FailureRow.of(s, e));
                     }
                     done.add(1);
                 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param output the Parquet folder
  * @param samples samples after mixing (images x degradations x repeats)
  * @param failed samples that could not be read or cut (their patches are missing)
- * @param failures the first {@link PrepareJob#LISTED_FAILURES} failures, each naming the file and the reason
+ * @param failures a few failures ({@link PrepareJob#EXAMPLE_FAILURES}, one per file), each "file: reason"
+ * @param failuresFile the list of every failed sample ({@code _failures.tsv}: path, sample, reason)
  * @param patches patch rows written
  * @param patchesPerDegradation patch rows per degradation
  * @param bytesOnDisk size of the output folder
@@ -21,6 +22,7 @@ public record PrepareResult(
         long samples,
         long failed,
         List<String> failures,
+        String failuresFile,
         long patches,
         Map<Degradation, Long> patchesPerDegradation,
         long bytesOnDisk,

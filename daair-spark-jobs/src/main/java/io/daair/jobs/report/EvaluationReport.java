@@ -20,6 +20,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param routing true degradation x routed expert over all images
  * @param images every image's figures
  * @param training the training run's curves, empty when no run directory was given
+ * @param failures the images that could not be evaluated (not in {@code images} nor in any figure)
  */
 public record EvaluationReport(
         String model,
@@ -28,7 +29,8 @@ public record EvaluationReport(
         List<BenchmarkSummary> benchmarks,
         ConfusionMatrix routing,
         List<ImageResult> images,
-        List<TrainingPoint> training) {
+        List<TrainingPoint> training,
+        List<FailedImage> failures) {
 
     public EvaluationReport {
         Objects.requireNonNull(model, "model");
@@ -38,6 +40,7 @@ public record EvaluationReport(
         benchmarks = List.copyOf(benchmarks);
         images = List.copyOf(images);
         training = List.copyOf(training);
+        failures = failures == null ? List.of() : List.copyOf(failures); // null: a report.json from before
     }
 
     /**
@@ -61,7 +64,13 @@ public record EvaluationReport(
                 BenchmarkSummary.ofAll(images),
                 ConfusionMatrix.of(experts, images),
                 images,
-                training);
+                training,
+                List.of());
+    }
+
+    /** This report with the images that could not be evaluated. */
+    public EvaluationReport withFailures(List<FailedImage> failed) {
+        return new EvaluationReport(model, created, experts, benchmarks, routing, images, training, failed);
     }
 
     /** Mean over benchmarks of the restored outputs' PSNR and SSIM (the "average" column of the paper). */

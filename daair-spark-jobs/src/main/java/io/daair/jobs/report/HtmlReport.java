@@ -82,6 +82,7 @@ final class HtmlReport {
         routing();
         gallery();
         training();
+        failures();
         footer();
         html.append("</main></body></html>\n");
         return html.toString();
@@ -355,6 +356,28 @@ final class HtmlReport {
         curve("Router accuracy", "accuracy", TrainingPoint::routerAccuracy);
         curve("Throughput", "samples / s", TrainingPoint::samplesPerSec);
         html.append("</div></section>\n");
+    }
+
+    private void failures() {
+        if (report.failures().isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"failures\"><h2>Images that could not be evaluated</h2><p>")
+                .append(report.failures().size())
+                .append(" images are in no figure above.</p><table><thead><tr><th>benchmark</th><th>image</th>")
+                .append("<th>file</th><th>reason</th></tr></thead><tbody>");
+        for (FailedImage f : report.failures()) {
+            html.append("<tr><td>")
+                    .append(esc(f.benchmark()))
+                    .append("</td><td>")
+                    .append(esc(f.imageId()))
+                    .append("</td><td><code>")
+                    .append(esc(f.file()))
+                    .append("</code></td><td>")
+                    .append(esc(f.reason()))
+                    .append("</td></tr>");
+        }
+        html.append("</tbody></table></section>\n");
     }
 
     private void curve(String title, String yTitle, ToDoubleFunction<TrainingPoint> value) {

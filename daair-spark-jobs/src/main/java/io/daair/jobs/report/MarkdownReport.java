@@ -41,6 +41,7 @@ final class MarkdownReport {
         benchmarkTable();
         routing();
         training();
+        failures();
         md.append("PSNR and SSIM on full RGB images in [0, 1], no border crop (SSIM as scikit-image's ")
                 .append("`structural_similarity(gaussian_weights=True, sigma=1.5, use_sample_covariance=False, ")
                 .append("data_range=1)`). Charts and the gallery: `report.html`; every figure: `report.json`.\n");
@@ -143,5 +144,27 @@ final class MarkdownReport {
                 .append(", ")
                 .append(Format.number(last.samplesPerSec(), "%.1f"))
                 .append(" samples/s.\n\n");
+    }
+
+    private void failures() {
+        if (report.failures().isEmpty()) {
+            return;
+        }
+        md.append("## Images that could not be evaluated\n\n")
+                .append(report.failures().size())
+                .append(
+                        " images are in no figure above.\n\n| benchmark | image | file | reason |\n|---|---|---|---|\n");
+        for (FailedImage f : report.failures()) {
+            md.append("| ")
+                    .append(f.benchmark())
+                    .append(" | ")
+                    .append(f.imageId())
+                    .append(" | `")
+                    .append(f.file())
+                    .append("` | ")
+                    .append(f.reason().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        md.append('\n');
     }
 }

@@ -69,6 +69,17 @@ public record TrainSpec(
         check(c, "averaging-frequency", spec.averagingFrequency >= 1, "must be >= 1");
         check(c, "epochs", spec.epochs >= 1 || spec.steps > 0, "must be >= 1 (or set steps)");
         check(c, "steps", spec.steps >= 0, "must be >= 0 (0 = from epochs)");
+        check(
+                c,
+                "batch-size-per-worker",
+                (long) spec.workers * spec.batchSizePerWorker <= Integer.MAX_VALUE,
+                "times workers = " + spec.workers + " must be at most " + Integer.MAX_VALUE
+                        + " patches a step (lower the batch size or the workers)");
+        check(
+                c,
+                "steps",
+                spec.steps <= Integer.MAX_VALUE,
+                "must be at most " + Integer.MAX_VALUE + " (the learning-rate schedule counts steps in an int)");
         check(c, "checkpoint-every-rounds", spec.checkpointEveryRounds >= 1, "must be >= 1");
         check(c, "single-task", TASKS.contains(spec.singleTask), "must be one of " + TASKS);
         check(c, "aggregation-depth", spec.aggregationDepth >= 1, "must be >= 1");

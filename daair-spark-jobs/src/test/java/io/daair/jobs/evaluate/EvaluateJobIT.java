@@ -14,6 +14,7 @@ import io.daair.jobs.cli.DaairCommand;
 import io.daair.jobs.model.TestModels;
 import io.daair.jobs.report.BenchmarkSummary;
 import io.daair.jobs.report.EvaluationReport;
+import io.daair.jobs.report.FailedImage;
 import io.daair.jobs.report.ImageResult;
 import io.daair.jobs.report.ReportJson;
 import java.io.IOException;
@@ -202,6 +203,64 @@ class EvaluateJobIT {
         BenchmarkSummary s15 = r.benchmarks().get(0);
         BenchmarkSummary s50 = r.benchmarks().get(2);
         assertTrue(s15.inputPsnr() > s50.inputPsnr() + 6, "sigma 50 is much noisier than 15: " + s15 + " " + s50);
+    }
+
+    @Test
+    void badPairsAreReportedRowsAndTheRestIsEvaluated() throws IOException {
+        var conf = spark.sparkContext().hadoopConfiguration();
+        Path bad = tmp.resolve("badpairs");
+        RgbImage good = TestModels.image(24, 16, 40);
+        TestModels.writePng(hadoop(bad.resolve("clean/good.png")), good, conf);
+        TestModels.writePng(hadoop(bad.resolve("hazy/good.png")), good, conf);
+        RgbImage tiny = TestModels.image(7, 5, 41);
+        TestModels.writePng(hadoop(bad.resolve("clean/tiny.png")), tiny, conf);
+        TestModels.writePng(hadoop(bad.resolve("hazy/tiny.png")), tiny, conf);
+        TestModels.writePng(hadoop(bad.resolve("clean/empty.png")), good, conf);
+        Files.write(bad.resolve("hazy/empty.png"), new byte[0]);
+        TestModels.writePng(hadoop(bad.resolve("clean/cut.png")), good, conf);
+        byte[] png = Files.readAllBytes(bad.resolve("clean/good.png"));
+        Files.write(bad.resolve("hazy/cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
+
+        Path report = tmp.resolve("badreport");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(
+                        "evaluate",
+                        "--model",
+                        tmp.resolve("model.safetensors").toString(),
+                        "--benchmark",
+                        "paired=mixed:" + bad.resolve("hazy") + ":" + bad.resolve("clean") + ":haze",
+                        "--report",
+                        report.toString(),
+                        "--set",
+                        "evaluate.tile-size=16",
+                        "--set",
+                        "evaluate.tile-overlap=8");
+        assertEquals(4, code, out + "\n" + err);
+        assertTrue(err.toString().contains("3 of 4"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+        for (String name : List.of("tiny.png", "empty.png", "cut.png")) {
+            assertTrue(out.toString().contains(name), name + " not reported:\n" + out);
+        }
+
+        EvaluationReport r = ReportJson.read(Files.readString(report.resolve("report.json")), "report.json");
+        assertEquals(
+                List.of("good.png"),
+                r.images().stream().map(ImageResult::imageId).toList());
+        assertEquals(
+                List.of("cut.png", "empty.png", "tiny.png"),
+                r.failures().stream().map(FailedImage::imageId).sorted().toList());
+        for (FailedImage f : r.failures()) {
+            assertEquals("mixed", f.benchmark());
+            assertTrue(f.file().endsWith(f.imageId()), f.toString());
+            assertTrue(!f.reason().isBlank() && !f.reason().contains("\n"), f.toString());
+        }
+        String md = Files.readString(report.resolve("report.md"));
+        String html = Files.readString(report.resolve("report.html"));
+        for (String name : List.of("tiny.png", "empty.png", "cut.png")) {
+            assertTrue(md.contains(name) && html.contains(name), name + " not in report.md / report.html");
+        }
     }
 
     /** The Parquet patches: figures recomputed from the patch bytes and the saved restorations. */

@@ -18,6 +18,7 @@ import io.daair.data.patch.PatchRecord;
 import io.daair.data.patch.PatchSpec;
 import io.daair.jobs.testing.MiniHdfs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,6 +91,10 @@ class PrepareJobIT {
     }
 
     static PrepareSpec spec(String output) {
+        return spec(output, false);
+    }
+
+    static PrepareSpec spec(String output, boolean overwrite) {
         return new PrepareSpec(
                 List.of(
                         new DatasetSource(
@@ -107,7 +112,7 @@ class PrepareJobIT {
                 new PatchSpec(16, 2, 7, true),
                 output,
                 3,
-                false);
+                overwrite);
     }
 
     @Test
@@ -158,6 +163,93 @@ class PrepareJobIT {
         IllegalArgumentException exists =
                 assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, spec(out), l -> {}));
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+    }
+
+    @Test
+    void overwriteNeverDeletesTheInputFolderOrAFolderHoldingIt() throws IOException {
+        for (String out : List.of("/in/photos", "/in", "/in/photos/")) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> PrepareJob.run(spark, spec(hdfsPath(out).toString(), true), l -> {}),
+                    out);
+            assertTrue(e.getMessage().contains("input"), e.getMessage());
+        }
+        for (String kept : List.of("/in/photos/p0.png", "/in/photos/bad.png", "/in/rain/rain-1.png")) {
+            assertTrue(fs.exists(hdfsPath(kept)), kept + " deleted");
+        }
+    }
+
+    @Test
+    void overwriteRefusesAFolderThatIsNoPatchSetAndDeletesNothing() throws IOException {
+        store.writeBytes("mine".getBytes(StandardCharsets.US_ASCII), hdfsPath("/mine/notes.txt"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> PrepareJob.run(spark, spec(hdfsPath("/mine").toString(), true), l -> {}));
+        assertTrue(e.getMessage().contains(PatchSetFolder.MARKER), e.getMessage());
+        assertTrue(fs.exists(hdfsPath("/mine/notes.txt")));
+        assertFalse(fs.exists(hdfsPath("/mine/" + PatchSetFolder.MARKER)));
+    }
+
+    @Test
+    void overwriteReplacesAnEarlierPatchSetAndKeepsItWhenTheNewOneFails() throws IOException {
+        String out = hdfsPath("/sets/a").toString();
+        PrepareJob.run(spark, spec(out), l -> {});
+        assertTrue(fs.exists(hdfsPath("/sets/a/" + PatchSetFolder.MARKER)));
+        PrepareResult again = PrepareJob.run(spark, spec(out, true), l -> {});
+        assertEquals(16, again.patches());
+        assertEquals(1, fs.listStatus(hdfsPath("/sets")).length, "no temporary or old folder left");
+
+        // a new set that fails (every sample broken) leaves the earlier one as it was
+        store.writeBytes(new byte[] {7}, hdfsPath("/in/allbad/y.png"));
+        PrepareSpec broken = new PrepareSpec(
+                List.of(DatasetSource.clean("allbad", hdfsPath("/in/allbad").toString(), List.of(Degradation.RAIN))),
+                MixSpec.single(Degradation.RAIN),
+                new PatchSpec(16, 1, 7, false),
+                out,
+                1,
+                true);
+        assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, broken, l -> {}));
+        assertEquals(16, spark.read().parquet(out).count());
+        assertEquals(1, fs.listStatus(hdfsPath("/sets")).length);
+    }
+
+    @Test
+    void everyFailureIsListedInTheOutputAndTheConsoleShowsTheCountAndAFewExamples() throws IOException {
+        store.writePng(picture(32, 32, 3), hdfsPath("/in/many/good.png"));
+        for (int i = 0; i < 25; i++) {
+            store.writeBytes(new byte[] {(byte) i}, hdfsPath(String.format("/in/many/bad-%02d.png", i)));
+        }
+        PrepareSpec many = new PrepareSpec(
+                List.of(DatasetSource.clean(
+                        "many", hdfsPath("/in/many").toString(), List.of(Degradation.RAIN, Degradation.HAZE))),
+                new MixSpec(Map.of(Degradation.RAIN, 1, Degradation.HAZE, 1)),
+                new PatchSpec(16, 1, 7, false),
+                hdfsPath("/many-out/patches").toString(),
+                2,
+                false);
+        List<String> lines = new ArrayList<>();
+        PrepareResult result = PrepareJob.run(spark, many, lines::add);
+
+        assertEquals(50, result.failed());
+        org.apache.hadoop.fs.Path list = hdfsPath("/many-out/patches/" + PatchSetFolder.FAILURES);
+        assertEquals(list.toString(), result.failuresFile());
+        List<String> rows;
+        try (var in = fs.open(list)) {
+            rows = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertEquals("path\tsample\treason", rows.get(0));
+        assertEquals(51, rows.size(), "a header and one row per failed sample");
+        for (int i = 0; i < 25; i++) {
+            String file = hdfsPath(String.format("/in/many/bad-%02d.png", i)).toString();
+            assertEquals(2, rows.stream().filter(r -> r.startsWith(file + "\t")).count(), file + " in " + rows);
+        }
+        assertTrue(rows.stream().skip(1).allMatch(r -> r.split("\t").length == 3), rows.toString());
+
+        String console = String.join("\n", lines);
+        assertTrue(console.contains("50 samples failed") && console.contains(list.toString()), console);
+        long examples = lines.stream().filter(l -> l.contains("bad-")).count();
+        assertTrue(examples >= 1 && examples <= 5, console);
+        assertTrue(lines.size() < 15, console);
     }
 
     @Test
