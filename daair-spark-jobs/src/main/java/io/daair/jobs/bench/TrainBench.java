@@ -3,6 +3,7 @@ package io.daair.jobs.bench;
 import io.daair.data.datasets.DatasetSource;
 import io.daair.data.datasets.MixSpec;
 import io.daair.data.degrade.Degradation;
+import io.daair.data.image.ImageCodec;
 import io.daair.data.patch.PatchSpec;
 import io.daair.data.samples.SamplePhotos;
 import io.daair.jobs.prepare.PrepareJob;
@@ -73,7 +74,13 @@ public final class TrainBench {
         String out = work.resolve("patches-" + crop).toUri().toString();
         DatasetSource source = DatasetSource.clean("samples", photos.toUri().toString(), List.of(Degradation.values()));
         PrepareSpec spec = new PrepareSpec(
-                List.of(source), new MixSpec(equalRepeats()), new PatchSpec(crop, 8, 1, true), out, 0, true);
+                List.of(source),
+                new MixSpec(equalRepeats()),
+                new PatchSpec(crop, 8, 1, true),
+                out,
+                0,
+                true,
+                ImageCodec.DEFAULT_MAX_PIXELS);
         PrepareJob.run(spark, spec, line -> {});
         return out;
     }

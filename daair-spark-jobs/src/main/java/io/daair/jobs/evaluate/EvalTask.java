@@ -38,6 +38,7 @@ import org.apache.spark.util.LongAccumulator;
  * @param tileSize the restorer's tile size
  * @param tileOverlap the restorer's tile overlap
  * @param seed base seed of the synthetic degradations
+ * @param maxPixels largest image decoded, checked from its header
  * @param imagesRoot where to save restored images ({@code <root>/<benchmark>/<id>.png}), or null
  * @param imagesDone images measured so far (for the progress line)
  * @param pixelsDone their pixels
@@ -49,6 +50,7 @@ record EvalTask(
         int tileSize,
         int tileOverlap,
         long seed,
+        long maxPixels,
         String imagesRoot,
         LongAccumulator imagesDone,
         LongAccumulator pixelsDone,
@@ -60,7 +62,7 @@ record EvalTask(
 
     /** The results of {@code items}; an image that cannot be evaluated is added to {@code failures} and skipped. */
     Iterator<ImageResult> evaluate(Iterator<EvalItem> items) {
-        ImageStore store = new ImageStore(hadoop.value().value());
+        ImageStore store = new ImageStore(hadoop.value().value(), maxPixels);
         return new Iterator<>() {
             private ImageResult next;
 
@@ -104,7 +106,7 @@ record EvalTask(
 
     /** The gallery thumbnails of a chosen image (restored again: only a few images are chosen). */
     Triptych triptych(EvalItem item, Gallery.Pick pick) {
-        Restored r = restore(new ImageStore(hadoop.value().value()), item);
+        Restored r = restore(new ImageStore(hadoop.value().value(), maxPixels), item);
         return Triptych.of(pick, r.degraded(), r.output(), r.clean());
     }
 

@@ -80,7 +80,7 @@ public final class EvaluateJob {
         jsc.setJobGroup("daair-evaluate", "daair evaluate " + model.source(), false);
 
         List<EvalItem> items = new ArrayList<>();
-        DatasetReader reader = new DatasetReader(new ImageStore(conf));
+        DatasetReader reader = new DatasetReader(new ImageStore(conf, spec.maxPixels()));
         List<JavaRDD<EvalItem>> parquet = new ArrayList<>();
         for (Benchmark b : spec.benchmarks()) {
             if (b.kind() == Benchmark.Kind.PARQUET) {
@@ -117,6 +117,7 @@ public final class EvaluateJob {
                 spec.tileSize(),
                 spec.tileOverlap(),
                 spec.seed(),
+                spec.maxPixels(),
                 imagesRoot,
                 imagesDone,
                 pixelsDone,

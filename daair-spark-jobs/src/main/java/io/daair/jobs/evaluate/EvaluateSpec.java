@@ -2,6 +2,7 @@ package io.daair.jobs.evaluate;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.data.image.ImageCodec;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.infer.Restorer;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param tileOverlap minimum overlap of tiles
  * @param partitions Spark partitions of the image list; 0: from the number of images
  * @param saveImages also write every restored image under {@code <report>/restored/<benchmark>/}
+ * @param maxPixels largest image decoded ({@code daair.data.image.max-pixels}), checked from its header
  * @param fallbackNet the network of a safetensors file without {@code daair.config} metadata ({@code daair.net})
  */
 public record EvaluateSpec(
@@ -32,6 +34,7 @@ public record EvaluateSpec(
         int tileOverlap,
         int partitions,
         boolean saveImages,
+        long maxPixels,
         NetConfig fallbackNet) {
 
     public EvaluateSpec {
@@ -66,6 +69,7 @@ public record EvaluateSpec(
                 c.getInt("tile-overlap"),
                 c.getInt("partitions"),
                 c.getBoolean("save-images"),
+                ImageCodec.maxPixels(root),
                 NetConfig.fromConfig(root));
         if (spec.partitions < 0) {
             throw new ConfigException.BadValue(

@@ -71,7 +71,7 @@ public final class PrepareJob {
             throws IOException {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ImageStore store = new ImageStore(jsc.hadoopConfiguration());
+        ImageStore store = new ImageStore(jsc.hadoopConfiguration(), spec.maxPixels());
         Path target = new Path(spec.output());
         FileSystem fs = store.fileSystem(target);
         PatchSetFolder.checkReplaceable(fs, target, inputFolders(spec), spec.overwrite());
@@ -88,8 +88,9 @@ public final class PrepareJob {
         CollectionAccumulator<String> failures = jsc.sc().collectionAccumulator("daair.prepare.failures");
         HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
         PatchSpec patchSpec = spec.patches();
+        long maxPixels = spec.maxPixels();
         JavaRDD<Row> rows = jsc.parallelize(samples, partitions)
-                .mapPartitions(it -> cut(it, conf, patchSpec, done, written, failures));
+                .mapPartitions(it -> cut(it, conf, patchSpec, maxPixels, done, written, failures));
 
         Path tmp = PatchSetFolder.sibling(target, "tmp");
         ProgressTimer ticker = new ProgressTimer(
@@ -188,10 +189,11 @@ public final class PrepareJob {
             Iterator<Sample> samples,
             HadoopConf conf,
             PatchSpec spec,
+            long maxPixels,
             LongAccumulator done,
             LongAccumulator written,
             CollectionAccumulator<String> failures) {
-        PatchMaker maker = new PatchMaker(new ImageStore(conf.get()), spec);
+        PatchMaker maker = new PatchMaker(new ImageStore(conf.get(), maxPixels), spec);
         return new Iterator<>() {
             private Iterator<PatchRecord> current = java.util.Collections.emptyIterator();
 

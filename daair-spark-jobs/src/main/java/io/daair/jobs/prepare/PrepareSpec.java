@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.daair.data.datasets.DatasetSource;
 import io.daair.data.datasets.MixSpec;
+import io.daair.data.image.ImageCodec;
 import io.daair.data.patch.PatchSpec;
 import java.io.Serializable;
 import java.util.List;
@@ -19,9 +20,16 @@ import java.util.List;
  * @param output the Parquet folder to create (file://, hdfs://, s3a://)
  * @param partitions Spark partitions of the sample list; 0 picks {@code max(parallelism, samples / 16)}
  * @param overwrite replace an existing output folder (else it is an error)
+ * @param maxPixels largest image decoded ({@code daair.data.image.max-pixels}), checked from its header
  */
 public record PrepareSpec(
-        List<DatasetSource> sources, MixSpec mix, PatchSpec patches, String output, int partitions, boolean overwrite)
+        List<DatasetSource> sources,
+        MixSpec mix,
+        PatchSpec patches,
+        String output,
+        int partitions,
+        boolean overwrite,
+        long maxPixels)
         implements Serializable {
 
     public PrepareSpec {
@@ -62,6 +70,7 @@ public record PrepareSpec(
                 PatchSpec.fromConfig(root),
                 prepare.getString("output"),
                 partitions,
-                prepare.getBoolean("overwrite"));
+                prepare.getBoolean("overwrite"),
+                ImageCodec.maxPixels(root));
     }
 }

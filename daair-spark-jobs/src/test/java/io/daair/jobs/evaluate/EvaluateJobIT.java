@@ -1,6 +1,7 @@
 package io.daair.jobs.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.data.degrade.Degradation;
@@ -260,6 +261,43 @@ class EvaluateJobIT {
         String html = Files.readString(report.resolve("report.html"));
         for (String name : List.of("tiny.png", "empty.png", "cut.png")) {
             assertTrue(md.contains(name) && html.contains(name), name + " not in report.md / report.html");
+        }
+    }
+
+    @Test
+    void anImageAboveThePixelBudgetIsAReportedRowNamingTheKey() throws IOException {
+        var conf = spark.sparkContext().hadoopConfiguration();
+        Path dir = tmp.resolve("budget");
+        TestModels.writePng(hadoop(dir.resolve("clean/small.png")), TestModels.image(16, 16, 42), conf);
+        TestModels.writePng(hadoop(dir.resolve("clean/large.png")), TestModels.image(24, 16, 43), conf);
+
+        Path report = tmp.resolve("budgetreport");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(
+                        "evaluate",
+                        "--model",
+                        tmp.resolve("model.safetensors").toString(),
+                        "--benchmark",
+                        "synthetic=" + dir.resolve("clean"),
+                        "--report",
+                        report.toString(),
+                        "--set",
+                        "data.image.max-pixels=300",
+                        "--set",
+                        "evaluate.tile-size=16",
+                        "--set",
+                        "evaluate.tile-overlap=8");
+        assertEquals(4, code, out + "\n" + err);
+        EvaluationReport r = ReportJson.read(Files.readString(report.resolve("report.json")), "report.json");
+        assertTrue(
+                r.images().stream().allMatch(i -> i.imageId().equals("small.png")),
+                r.images().toString());
+        assertFalse(r.failures().isEmpty());
+        for (FailedImage f : r.failures()) {
+            assertEquals("large.png", f.imageId());
+            assertTrue(f.reason().contains("daair.data.image.max-pixels"), f.reason());
         }
     }
 

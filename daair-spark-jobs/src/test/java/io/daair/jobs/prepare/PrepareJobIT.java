@@ -11,6 +11,7 @@ import io.daair.data.datasets.DatasetSource;
 import io.daair.data.datasets.MixSpec;
 import io.daair.data.datasets.Sample;
 import io.daair.data.degrade.Degradation;
+import io.daair.data.image.ImageCodec;
 import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
 import io.daair.data.patch.PatchMaker;
@@ -112,7 +113,8 @@ class PrepareJobIT {
                 new PatchSpec(16, 2, 7, true),
                 output,
                 3,
-                overwrite);
+                overwrite,
+                ImageCodec.DEFAULT_MAX_PIXELS);
     }
 
     @Test
@@ -207,10 +209,31 @@ class PrepareJobIT {
                 new PatchSpec(16, 1, 7, false),
                 out,
                 1,
-                true);
+                true,
+                ImageCodec.DEFAULT_MAX_PIXELS);
         assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, broken, l -> {}));
         assertEquals(16, spark.read().parquet(out).count());
         assertEquals(1, fs.listStatus(hdfsPath("/sets")).length);
+    }
+
+    @Test
+    void imagesAboveThePixelBudgetAreListedFailuresNamingTheKey() throws IOException {
+        store.writePng(picture(16, 16, 4), hdfsPath("/in/budget/small.png"));
+        store.writePng(picture(32, 32, 5), hdfsPath("/in/budget/large.png"));
+        PrepareSpec budget = new PrepareSpec(
+                List.of(DatasetSource.clean("budget", hdfsPath("/in/budget").toString(), List.of(Degradation.RAIN))),
+                MixSpec.single(Degradation.RAIN),
+                new PatchSpec(16, 1, 7, false),
+                hdfsPath("/budget-out/patches").toString(),
+                1,
+                false,
+                500);
+        PrepareResult result = PrepareJob.run(spark, budget, l -> {});
+        assertEquals(1, spark.read().parquet(budget.output()).count());
+        String failures = new String(
+                store.readBytes(new org.apache.hadoop.fs.Path(result.failuresFile())), StandardCharsets.UTF_8);
+        assertTrue(failures.contains("large.png") && failures.contains("daair.data.image.max-pixels"), failures);
+        assertFalse(failures.contains("small.png"), failures);
     }
 
     @Test
@@ -226,7 +249,8 @@ class PrepareJobIT {
                 new PatchSpec(16, 1, 7, false),
                 hdfsPath("/many-out/patches").toString(),
                 2,
-                false);
+                false,
+                ImageCodec.DEFAULT_MAX_PIXELS);
         List<String> lines = new ArrayList<>();
         PrepareResult result = PrepareJob.run(spark, many, lines::add);
 
@@ -270,7 +294,8 @@ class PrepareJobIT {
                 new PatchSpec(16, 1, 7, false),
                 hdfsPath("/none/patches").toString(),
                 1,
-                false);
+                false,
+                ImageCodec.DEFAULT_MAX_PIXELS);
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, broken, l -> {}));
         assertTrue(
