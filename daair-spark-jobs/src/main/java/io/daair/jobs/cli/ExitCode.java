@@ -5,7 +5,9 @@ public enum ExitCode {
     OK(0),
     INTERNAL_ERROR(1),
     BAD_INPUT(2),
-    BAD_STATE(3);
+    BAD_STATE(3),
+    /** The job ran to its end, but some items failed (each is reported, e.g. in the restore manifest). */
+    SOME_FAILED(4);
 
     public final int code;
 
