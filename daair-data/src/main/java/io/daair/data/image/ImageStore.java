@@ -63,8 +63,11 @@ public final class ImageStore {
         return path.getFileSystem(conf);
     }
 
-    /** The file system to write {@code path} with: on local disk the raw one, so no {@code .crc} files appear. */
-    private FileSystem writableFileSystem(Path path) throws IOException {
+    /**
+     * The file system to read and write {@code path} with: on local disk the raw one, so no {@code .crc} files
+     * appear and names with a {@code :} work (a checksum file name {@code .x:y.png.crc} is no valid Hadoop path).
+     */
+    public FileSystem directFileSystem(Path path) throws IOException {
         FileSystem fs = fileSystem(path);
         return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
@@ -93,7 +96,7 @@ public final class ImageStore {
 
     /** The whole file. */
     public byte[] readBytes(Path path) throws IOException {
-        FileSystem fs = fileSystem(path);
+        FileSystem fs = directFileSystem(path);
         try (InputStream in = fs.open(path)) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
@@ -113,12 +116,12 @@ public final class ImageStore {
 
     /** Writes {@code bytes} to a temporary name beside {@code target}, then renames it to {@code target}. */
     public void writeBytes(byte[] bytes, Path target) throws IOException {
-        FileSystem fs = writableFileSystem(target);
+        FileSystem fs = directFileSystem(target);
         Path parent = target.getParent();
         if (parent != null) {
             fs.mkdirs(parent);
         }
-        Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        Path tmp = new Path(parent, child("." + target.getName() + ".tmp-" + UUID.randomUUID()));
         try {
             try (OutputStream out = fs.create(tmp, false)) {
                 out.write(bytes);
@@ -134,6 +137,11 @@ public final class ImageStore {
                 fs.delete(tmp, false);
             }
         }
+    }
+
+    /** A file name as a relative path, every character literal ({@code new Path("x:y")} would be scheme x). */
+    public static Path child(String name) {
+        return new Path(null, null, name);
     }
 
     /**

@@ -35,6 +35,17 @@ class ImageStoreTest {
     }
 
     @Test
+    void writesAndReadsLocalNamesWithAColonPercentHashOrQuestionMark() throws Exception {
+        RgbImage img = RgbImage.fromUint8(1, 1, new byte[] {7, 8, 9});
+        for (String name : new String[] {"x:y.png", "a%20b.png", "hash#q?.png"}) {
+            Path target = new Path(new Path(dir.toUri()), new Path(null, null, name));
+            store.writePng(img, target);
+            assertTrue(Files.isRegularFile(dir.resolve(name)), name);
+            assertArrayEquals(img.toUint8(), store.read(target).toUint8(), name);
+        }
+    }
+
+    @Test
     void listsImagesSortedSkippingHiddenAndOtherFiles() throws Exception {
         Files.createDirectories(dir.resolve("a/b"));
         for (String name : new String[] {"z.PNG", "a/y.jpg", "a/b/x.bmp", "notes.txt", ".hidden.png", "_tmp.png"}) {

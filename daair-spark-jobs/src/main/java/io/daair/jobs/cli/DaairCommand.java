@@ -32,8 +32,8 @@ import picocli.CommandLine.Command;
             "  daair train --conf conf/five-degradations.conf --patches hdfs:///daair/patches --run hdfs:///daair/runs/r1",
             "  daair restore --model model.safetensors --input s3a://bucket/in --output s3a://bucket/out",
             "",
-            "Exit codes: 0 ok, 2 bad input or configuration, 3 bad state (e.g. missing checkpoint), 1 internal error,"
-                    + " 4 done but some items failed (evaluate: images listed in the report)."
+            "Exit codes: 0 ok, 2 bad input or configuration, 3 bad state (e.g. missing checkpoint),",
+            "4 done but some items failed (listed in the restore manifest or the evaluate report), 1 internal error."
         })
 public final class DaairCommand implements Runnable {
 

@@ -6,7 +6,7 @@ public enum ExitCode {
     INTERNAL_ERROR(1),
     BAD_INPUT(2),
     BAD_STATE(3),
-    /** The job ran and wrote its output, but some items failed (listed in that output). */
+    /** The job ran to its end, but some items failed (each listed in its output: manifest or report). */
     SOME_FAILED(4);
 
     public final int code;

@@ -10,7 +10,7 @@ import picocli.CommandLine;
 
 /**
  * Maps every failure of a command to an exit code and one message: 0 ok, 2 bad input or
- * configuration, 3 bad state, 1 internal error, 4 done but some items failed. The stack trace is printed only with
+ * configuration, 3 bad state, 4 done but some items failed, 1 internal error. The stack trace is printed only with
  * {@code --stacktrace}.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {

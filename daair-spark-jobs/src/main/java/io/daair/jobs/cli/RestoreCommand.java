@@ -17,7 +17,12 @@ import picocli.CommandLine.Option;
             "  daair restore --model model.safetensors --input s3a://bucket/in --output s3a://bucket/out",
             "  daair restore --model hdfs:///runs/r1 --input hdfs:///photos --output hdfs:///restored --glob '*.jpg'",
             "  daair restore --model weights.safetensors --preset small --degradations 3 --input in --output out",
-            "Outputs keep the inputs' relative paths (PNG); _manifest/ (Parquet) and _manifest.csv list every input."
+            "Outputs keep the inputs' relative paths (PNG); _manifest/ (Parquet) and _manifest.csv list every input",
+            "(status ok, skipped or failed, with the reason). Hidden files (names starting with '.') are skipped.",
+            "The output may not be the input folder, nor inside it (symbolic links resolved).",
+            "",
+            "Exit codes: 0 every image restored or skipped, 4 some images failed (their count and the manifest",
+            "are printed), 2 bad input or configuration (nothing restored), 3 bad state, 1 internal error."
         })
 final class RestoreCommand extends BaseCommand {
 
@@ -68,8 +73,8 @@ final class RestoreCommand extends BaseCommand {
         RestoreSpec spec = RestoreSpec.fromConfig(settings().config());
         RestoreJob.Result result = RestoreJob.run(SparkSessions.getOrCreate("daair restore"), spec, out());
         if (result.failed() > 0) {
-            out().println("restore: " + result.failed() + " image(s) failed: their errors are in "
-                    + result.manifestCsv());
+            throw UserException.someFailed("restore: " + result.failed() + " of " + result.images()
+                    + " images failed: their reasons are in " + result.manifestCsv());
         }
     }
 }

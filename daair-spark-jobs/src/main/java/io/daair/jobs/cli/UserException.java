@@ -1,9 +1,9 @@
 package io.daair.jobs.cli;
 
 /**
- * A failure the user can act on: bad input or configuration ({@link ExitCode#BAD_INPUT}) or a bad
- * state such as a missing checkpoint ({@link ExitCode#BAD_STATE}), or a finished job some of whose items failed
- * ({@link ExitCode#SOME_FAILED}). Its message is shown as it is,
+ * A failure the user can act on: bad input or configuration ({@link ExitCode#BAD_INPUT}), a bad
+ * state such as a missing checkpoint ({@link ExitCode#BAD_STATE}), or a run in which some items
+ * failed ({@link ExitCode#SOME_FAILED}). Its message is shown as it is,
  * without a stack trace, so it must say what was wrong and what to do.
  */
 public final class UserException extends RuntimeException {
@@ -30,7 +30,7 @@ public final class UserException extends RuntimeException {
         return new UserException(ExitCode.BAD_STATE, message, cause);
     }
 
-    /** The job finished and wrote its output, but some items failed; {@code message} says where they are listed. */
+    /** The job ran to its end but some items failed; the message says how many and where they are listed. */
     public static UserException someFailed(String message) {
         return new UserException(ExitCode.SOME_FAILED, message, null);
     }

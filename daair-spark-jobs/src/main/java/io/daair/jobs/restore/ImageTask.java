@@ -20,10 +20,11 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * The executor side of {@link RestoreJob}: restores the images of one partition, one at a time, and returns
- * one {@link ManifestRow} per input. A failure of one image (unreadable, corrupt, unsafe path, write error)
- * becomes a {@code failed} row and the partition goes on.
+ * one {@link ManifestRow} per input. A failure of one image (unreadable, corrupt, unsafe path, an output that
+ * would land in the input, write error) becomes a {@code failed} row and the partition goes on.
  *
  * @param paths where each output goes
+ * @param guard keeps outputs out of the input folder
  * @param overwrite restore even when the output exists
  * @param sixteenBit write 16-bit PNG
  * @param tileSize the restorer's tile size
@@ -35,6 +36,7 @@ import org.apache.spark.util.LongAccumulator;
  */
 record ImageTask(
         OutputPaths paths,
+        InputGuard guard,
         boolean overwrite,
         boolean sixteenBit,
         int tileSize,
@@ -51,7 +53,8 @@ record ImageTask(
 
     /**
      * Restores the listed images lazily, one row out per row in; rows are {@code path}, {@code length},
-     * {@code target}, {@code sharing} (inputs with the same target, see {@link RestoreJob#markSharedTargets}).
+     * {@code skip} (see {@link InputListing}), {@code target}, {@code sharing} (inputs with the same target, see
+     * {@link RestoreJob#markSharedTargets}).
      */
     Iterator<Row> apply(Iterator<Row> listing) {
         ImageStore store = new ImageStore(hadoop.value().value());
@@ -64,14 +67,18 @@ record ImageTask(
             @Override
             public Row next() {
                 Row r = listing.next();
-                return restore(store, r.getString(0), r.getLong(1), r.getLong(3))
+                return restore(store, r.getString(0), r.getLong(1), r.getString(2), r.getLong(4))
                         .toRow();
             }
         };
     }
 
-    ManifestRow restore(ImageStore store, String file, long bytes, long sharing) {
+    ManifestRow restore(ImageStore store, String file, long bytes, String skip, long sharing) {
         long start = System.nanoTime();
+        if (skip != null) {
+            counters.skipped().add(1);
+            return ManifestRow.skipped(file, null, bytes, millisSince(start), skip);
+        }
         String output = null;
         try {
             Path target = paths.target(file);
@@ -80,12 +87,14 @@ record ImageTask(
                 throw new IllegalArgumentException(sharing + " inputs map to the output " + output
                         + " (same name, different extensions): rename them or restore them in separate runs");
             }
-            FileSystem fs = store.fileSystem(target);
+            guard.checkTarget(target);
+            FileSystem fs = store.directFileSystem(target);
             if (!overwrite && fs.exists(target)) {
                 counters.skipped().add(1);
-                return ManifestRow.skipped(file, output, bytes, millisSince(start));
+                return ManifestRow.skipped(
+                        file, output, bytes, millisSince(start), "output exists (--overwrite restores it again)");
             }
-            RgbImage image = ImageCodec.decode(store.readBytes(OutputPaths.toHadoopPath(file)), file, maxPixels);
+            RgbImage image = ImageCodec.decode(store.readBytes(new Path(file)), file, maxPixels);
             Restorer restorer = ThreadModels.restorer(model.value(), new Restorer.Options(tileSize, tileOverlap));
             RestoreResult result = restorer.restore(image.chw(), image.height(), image.width());
             RgbImage restored = new RgbImage(image.width(), image.height(), result.chw());

@@ -19,8 +19,9 @@ import org.apache.spark.sql.types.StructType;
  *     null when not restored
  * @param confidence the router's probability of that degradation; null when not restored
  * @param millis wall time spent on this image (reading, restoring, writing)
- * @param status {@code ok}, {@code skipped} (output exists, no {@code --overwrite}) or {@code failed}
- * @param error why it failed, else null
+ * @param status {@code ok}, {@code skipped} (output exists without {@code --overwrite}, or a hidden file) or
+ *     {@code failed}
+ * @param reason why it was skipped or failed; null when restored
  */
 public record ManifestRow(
         String path,
@@ -32,7 +33,7 @@ public record ManifestRow(
         Double confidence,
         long millis,
         String status,
-        String error)
+        String reason)
         implements Serializable {
 
     public static final String OK = "ok";
@@ -50,7 +51,7 @@ public record ManifestRow(
             .add("confidence", DataTypes.DoubleType, true)
             .add("millis", DataTypes.LongType, false)
             .add("status", DataTypes.StringType, false)
-            .add("error", DataTypes.StringType, true);
+            .add("reason", DataTypes.StringType, true);
 
     public ManifestRow {
         Objects.requireNonNull(path, "path");
@@ -62,16 +63,16 @@ public record ManifestRow(
         return new ManifestRow(path, output, w, h, bytes, degradation, Double.isNaN(conf) ? null : conf, ms, OK, null);
     }
 
-    static ManifestRow skipped(String path, String output, long bytes, long ms) {
-        return new ManifestRow(path, output, null, null, bytes, null, null, ms, SKIPPED, null);
+    static ManifestRow skipped(String path, String output, long bytes, long ms, String reason) {
+        return new ManifestRow(path, output, null, null, bytes, null, null, ms, SKIPPED, reason);
     }
 
-    static ManifestRow failed(String path, String output, long bytes, long ms, String error) {
-        return new ManifestRow(path, output, null, null, bytes, null, null, ms, FAILED, error);
+    static ManifestRow failed(String path, String output, long bytes, long ms, String reason) {
+        return new ManifestRow(path, output, null, null, bytes, null, null, ms, FAILED, reason);
     }
 
     public Row toRow() {
-        return RowFactory.create(path, output, width, height, bytes, degradation, confidence, millis, status, error);
+        return RowFactory.create(path, output, width, height, bytes, degradation, confidence, millis, status, reason);
     }
 
     public static ManifestRow fromRow(Row r) {

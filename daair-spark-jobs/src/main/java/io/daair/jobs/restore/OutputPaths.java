@@ -2,7 +2,6 @@ package io.daair.jobs.restore;
 
 import java.io.Serializable;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
@@ -10,12 +9,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Where the restored image of an input goes: the output root plus the input's path relative to the input
- * root, extension replaced. No input path can make a target outside the output root: the relative path is
- * normalised ({@code .} dropped, {@code ..} resolved) and rejected if it is empty, absolute or climbs above
- * the root, and the resulting target is checked to lie under the output root.
+ * root, extension replaced. Paths are Hadoop path strings as {@link Path#toString()} gives them (not encoded
+ * URIs): a name is taken literally, so {@code a%20b.png}, {@code hash#q?.png} and {@code x:y.png} each keep
+ * their own name. No input path can make a target outside the output root: the relative path is normalised
+ * ({@code .} dropped, {@code ..} resolved) and rejected if it is empty, absolute, climbs above the root or
+ * lands in the manifest folder, and the resulting target is checked to lie under the output root.
  *
- * @param inputRoot the input folder, as a URI string
- * @param outputRoot the output folder, as a URI string
+ * @param inputRoot the input folder, as a Hadoop path string
+ * @param outputRoot the output folder, as a Hadoop path string
  * @param extension the output file extension without dot ({@code png})
  */
 public record OutputPaths(String inputRoot, String outputRoot, String extension) implements Serializable {
@@ -29,7 +30,7 @@ public record OutputPaths(String inputRoot, String outputRoot, String extension)
 
     /** The target of the input file {@code file} (as the listing gives it). */
     public Path target(String file) {
-        return resolve(outputRoot, withExtension(normalise(relative(inputRoot, file)), extension));
+        return under(outputRoot, relative(inputRoot, file), extension);
     }
 
     /** The target of {@code file} as a string, or null when it has none (an unsafe path). */
@@ -43,20 +44,25 @@ public record OutputPaths(String inputRoot, String outputRoot, String extension)
 
     /** {@code root/relative} with the extension replaced, rejecting a relative path that leaves {@code root}. */
     public static Path under(String root, String relative, String extension) {
-        return resolve(root, withExtension(normalise(relative), extension));
+        String normalised = normalise(relative);
+        String top = normalised.split("/", 2)[0];
+        if (top.equals(Manifest.PARQUET)) {
+            throw new UnsafePathException("'" + relative + "' would be written into the manifest folder "
+                    + Manifest.PARQUET + "/ of the output: rename that input folder");
+        }
+        return resolve(root, withExtension(normalised, extension));
     }
 
-    /** The path of {@code file} relative to {@code root} ("/"-separated), compared on the URI paths. */
+    /** The path of {@code file} relative to {@code root} ("/"-separated), compared on the paths. */
     static String relative(String root, String file) {
-        String r = uriPath(root);
-        String f = uriPath(file);
+        String r = pathOf(root);
+        String f = pathOf(file);
         String prefix = r.endsWith("/") ? r : r + "/";
         if (!f.startsWith(prefix)) {
             throw new UnsafePathException(file + " is not under the input folder " + root);
         }
         return f.substring(prefix.length());
     }
-
     /**
      * Normalises a relative path: drops empty and {@code .} segments, resolves {@code ..}; fails when the path
      * is absolute, empty, or would leave the root.
@@ -95,38 +101,21 @@ public record OutputPaths(String inputRoot, String outputRoot, String extension)
         return base + "." + extension.toLowerCase(Locale.ROOT);
     }
 
-    /** {@code root/relative}, checked to lie under {@code root}. */
+    /** {@code root/relative}, checked to lie under {@code root}; every character of {@code relative} is literal. */
     static Path resolve(String root, String relative) {
-        String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-        Path target = new Path(r + "/" + relative);
-        String rootPath = uriPath(root);
+        URI r = new Path(root).toUri();
+        String rootPath = pathOf(root);
         String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+        Path target = new Path(r.getScheme(), r.getAuthority(), prefix + relative);
         if (!target.toUri().getPath().startsWith(prefix)) {
             throw new UnsafePathException("'" + relative + "' would be written outside the output folder " + root);
         }
         return target;
     }
 
-    /** A listed file (an encoded URI such as {@code file:/a%20b.png}, or a plain path) as a Hadoop path. */
-    static Path toHadoopPath(String file) {
-        try {
-            return new Path(new URI(file));
-        } catch (URISyntaxException e) {
-            return new Path(file);
-        }
-    }
-
-    /**
-     * The decoded path part of a URI string: Spark lists files as encoded URIs ({@code file:/a%20b.png}); a
-     * string that is no valid URI is taken as a plain Hadoop path.
-     */
-    static String uriPath(String uriOrPath) {
-        String path;
-        try {
-            path = new URI(uriOrPath).getPath();
-        } catch (URISyntaxException e) {
-            path = new Path(uriOrPath).toUri().getPath();
-        }
+    /** The path part of a Hadoop path string ({@code /a/b c.png} of {@code file:/a/b c.png}), taken literally. */
+    static String pathOf(String hadoopPath) {
+        String path = new Path(hadoopPath).toUri().getPath();
         return path == null || path.isEmpty() ? "/" : path;
     }
 }

@@ -1,7 +1,6 @@
 package io.daair.jobs.restore;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lower;
 
 import io.daair.data.image.ImageStore;
 import io.daair.jobs.model.ModelBundle;
@@ -10,7 +9,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,7 +16,6 @@ import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,9 +29,10 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code daair restore} (issue 6): restores every image under a folder with a trained model and writes the
  * results under the output root with the same relative paths, plus a manifest of every input.
  *
- * <p>On the driver: the model is read and validated once; the input is listed by Spark's {@code binaryFile}
- * source selecting only path and length (file contents are never read on the driver), recursively, with the
- * optional file-name glob; the list is repartitioned. On the executors ({@link ImageTask}): each task thread
+ * <p>On the driver, before any work: the output folder is checked (not the input nor inside it, real paths
+ * compared; writable; no foreign {@code _manifest}); the model is read and validated once; the input is listed
+ * recursively ({@link InputListing}: path and length, contents never read on the driver), with the optional
+ * file-name glob; the list is repartitioned. On the executors ({@link ImageTask}): each task thread
  * builds the network once from the broadcast weights and reuses it; each image is decoded, routed, restored
  * (tiled above the tile size) and written to a temporary name, then renamed. A rerun skips images whose
  * output exists unless {@code overwrite}; a bad image is a {@code failed} manifest row, not a failed job.
@@ -50,7 +48,7 @@ public final class RestoreJob {
      * @param images inputs listed
      * @param restored images restored and written
      * @param skipped images whose output existed
-     * @param failed images that could not be restored (see the manifest's error column)
+     * @param failed images that could not be restored (see the manifest's reason column)
      * @param megapixels megapixels restored
      * @param seconds wall time of the run
      * @param manifest the Parquet manifest folder
@@ -78,14 +76,20 @@ public final class RestoreJob {
     public static Result run(SparkSession spark, RestoreSpec spec, PrintWriter console) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration conf = jsc.hadoopConfiguration();
+        ImageStore store = new ImageStore(conf);
         Path input = qualifiedFolder(spec.input(), conf, "--input");
         Path output = qualify(spec.output(), conf);
-        checkNotInside(output, input);
+        FileSystem outputFs = store.directFileSystem(output);
+        InputGuard guard = InputGuard.of(input, store.directFileSystem(input));
+        guard.checkOutputRoot(output, outputFs, spec.output(), spec.input());
+        OutputFolder.prepare(output, outputFs, spec.output());
+        Manifest.checkReplaceable(output, outputFs);
         ModelBundle model = ModelLoader.load(spec.model(), spec.fallbackNet(), conf);
         console.println("restore: model " + model.source() + " (" + model.config() + ")");
 
         jsc.setJobGroup("daair-restore", "daair restore " + input + " -> " + output, false);
-        Dataset<Row> listing = list(spark, input, spec.glob());
+        Dataset<Row> listing = spark.createDataFrame(
+                InputListing.list(store.directFileSystem(input), input, spec.glob()), InputListing.SCHEMA);
         long total = listing.count();
         if (total == 0) {
             throw new IllegalArgumentException("--input " + input + ": no images found"
@@ -108,6 +112,7 @@ public final class RestoreJob {
                 jsc.sc().longAccumulator("pixels"));
         ImageTask task = new ImageTask(
                 new OutputPaths(input.toString(), output.toString(), "png"),
+                guard,
                 spec.overwrite(),
                 spec.sixteenBit(),
                 spec.tileSize(),
@@ -148,27 +153,13 @@ public final class RestoreJob {
         return result;
     }
 
-    /** Path and length of every image under {@code input}; contents are not read. */
-    static Dataset<Row> list(SparkSession spark, Path input, String glob) {
-        DataFrameReader reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
-        if (!glob.isEmpty()) {
-            reader = reader.option("pathGlobFilter", glob);
-        }
-        Dataset<Row> files = reader.load(input.toString()).select("path", "length");
-        if (glob.isEmpty()) {
-            String extensions = ImageStore.IMAGE_EXTENSIONS.stream().sorted().collect(Collectors.joining("|"));
-            files = files.filter(lower(col("path")).rlike("\\.(" + extensions + ")$"));
-        }
-        return files;
-    }
-
     /**
-     * Adds {@code target} (the output path; null when unsafe) and {@code sharing} (how many inputs have that
-     * target: {@code a.jpg} and {@code a.png} both become {@code a.png}, and neither may silently win).
+     * Adds {@code target} (the output path; null when unsafe or skipped) and {@code sharing} (how many inputs
+     * have that target: {@code a.jpg} and {@code a.png} both become {@code a.png}, and neither may silently win).
      */
     static Dataset<Row> markSharedTargets(Dataset<Row> listing, OutputPaths paths) {
         UserDefinedFunction target = functions.udf((UDF1<String, String>) paths::targetOrNull, DataTypes.StringType);
-        return listing.withColumn("target", target.apply(col("path")))
+        return listing.withColumn("target", functions.when(col("skip").isNull(), target.apply(col("path"))))
                 .withColumn("sharing", functions.count(functions.lit(1)).over(Window.partitionBy("target")));
     }
 
@@ -216,20 +207,6 @@ public final class RestoreJob {
     private static Path qualify(String uri, Configuration conf) throws IOException {
         Path p = new Path(uri);
         return p.getFileSystem(conf).makeQualified(p);
-    }
-
-    /** Rejects an output folder equal to or inside the input folder (a rerun would restore its own outputs). */
-    static void checkNotInside(Path output, Path input) {
-        String in = input.toUri().getPath();
-        String out = output.toUri().getPath();
-        boolean sameStore = String.valueOf(input.toUri().getAuthority())
-                        .equals(String.valueOf(output.toUri().getAuthority()))
-                && String.valueOf(input.toUri().getScheme())
-                        .equals(String.valueOf(output.toUri().getScheme()));
-        if (sameStore && (out.equals(in) || out.startsWith(in.endsWith("/") ? in : in + "/"))) {
-            throw new IllegalArgumentException("--output " + output + " is inside --input " + input
-                    + ": give an output folder outside the input folder");
-        }
     }
 
     private static long ceilDiv(long a, long b) {

@@ -45,6 +45,14 @@ class RestoreEvaluateCommandTest {
     }
 
     @Test
+    void restoreHelpDocumentsTheExitCodeOfFailedImages() {
+        Run run = daair("restore", "--help");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("4 some images failed"), run.out());
+        assertEquals(4, ExitCode.SOME_FAILED.code);
+    }
+
+    @Test
     void evaluateWithoutBenchmarkSaysHowToGiveOne() {
         Run run = daair("evaluate", "--model", "m.safetensors", "--report", "/tmp/r");
         assertEquals(2, run.exitCode(), run.err());

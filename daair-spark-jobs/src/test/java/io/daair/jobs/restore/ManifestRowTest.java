@@ -13,7 +13,7 @@ class ManifestRowTest {
     @Test
     void columnsInOrder() {
         assertEquals(
-                "path,output,width,height,bytes,degradation,confidence,millis,status,error",
+                "path,output,width,height,bytes,degradation,confidence,millis,status,reason",
                 String.join(",", Arrays.asList(ManifestRow.SCHEMA.fieldNames())));
     }
 
@@ -21,7 +21,7 @@ class ManifestRowTest {
     void rowsRoundTripThroughSparkRows() {
         ManifestRow ok = ManifestRow.ok("file:/in/a.jpg", "file:/out/a.png", 40, 30, 1234, "rain", 0.75, 12);
         ManifestRow failed = ManifestRow.failed("file:/in/b.png", "file:/out/b.png", 7, 3, "corrupt PNG");
-        ManifestRow skipped = ManifestRow.skipped("file:/in/c.png", "file:/out/c.png", 99, 1);
+        ManifestRow skipped = ManifestRow.skipped("file:/in/c.png", "file:/out/c.png", 99, 1, "output exists");
         for (ManifestRow r : new ManifestRow[] {ok, failed, skipped}) {
             Row row = r.toRow();
             assertEquals(ManifestRow.SCHEMA.size(), row.size());
@@ -30,8 +30,9 @@ class ManifestRowTest {
         assertEquals("failed", failed.status());
         assertNull(failed.width());
         assertNull(failed.degradation());
-        assertEquals("corrupt PNG", failed.error());
-        assertNull(skipped.error());
+        assertEquals("corrupt PNG", failed.reason());
+        assertEquals("output exists", skipped.reason());
+        assertNull(ok.reason());
         assertEquals(0.75, ok.confidence());
     }
 

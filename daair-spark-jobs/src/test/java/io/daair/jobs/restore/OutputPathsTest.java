@@ -1,6 +1,7 @@
 package io.daair.jobs.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,10 +31,48 @@ class OutputPathsTest {
     }
 
     @Test
-    void decodesSparkEncodedPaths() {
+    void takesListedNamesLiterallySoPercentHashAndQuestionMarkSurvive() {
         OutputPaths local = new OutputPaths("file:/data/in", "file:/data/out", "png");
-        org.apache.hadoop.fs.Path t = local.target("file:/data/in/my%20photos/a%20b.jpg");
-        assertEquals("/data/out/my photos/a b.png", t.toUri().getPath());
+        assertEquals(
+                "/data/out/my%20photos/a%20b.png",
+                local.target("file:/data/in/my%20photos/a%20b.jpg").toUri().getPath());
+        assertEquals(
+                "/data/out/my photos/a b.png",
+                local.target("file:/data/in/my photos/a b.jpg").toUri().getPath());
+        assertEquals(
+                "/data/out/hash#q?.png",
+                local.target("file:/data/in/hash#q?.png").toUri().getPath());
+        assertEquals(
+                "/data/out/\u00fcn\u00efc\u00f6d\u00e9 \u5199\u771f.png",
+                local.target("file:/data/in/\u00fcn\u00efc\u00f6d\u00e9 \u5199\u771f.jpg")
+                        .toUri()
+                        .getPath());
+    }
+
+    @Test
+    void twoNamesNeverShareATargetUnlessOnlyTheirExtensionsDiffer() {
+        OutputPaths local = new OutputPaths("file:/data/in", "file:/data/out", "png");
+        assertNotEquals(local.targetOrNull("file:/data/in/hash#q?.png"), local.targetOrNull("file:/data/in/hash.png"));
+        assertNotEquals(local.targetOrNull("file:/data/in/a%20b.png"), local.targetOrNull("file:/data/in/a b.png"));
+    }
+
+    @Test
+    void aTargetStringNamesTheSameFileAsTheTarget() {
+        OutputPaths local = new OutputPaths("file:/data/in", "file:/data/out", "png");
+        for (String name : new String[] {"a%20b.png", "hash#q?.png", "x:y.png", "a b.png", "%.png"}) {
+            org.apache.hadoop.fs.Path target = local.target("file:/data/in/" + name);
+            assertEquals(target, new org.apache.hadoop.fs.Path(local.targetOrNull("file:/data/in/" + name)), name);
+        }
+    }
+
+    @Test
+    void noInputIsWrittenIntoTheManifestFolder() {
+        OutputPaths.UnsafePathException e = assertThrows(
+                OutputPaths.UnsafePathException.class, () -> hdfs.target("hdfs://nn:8020/in/_manifest/a.png"));
+        assertTrue(e.getMessage().contains("_manifest"), e.getMessage());
+        assertEquals(
+                "/out/sub/_manifest/a.png",
+                hdfs.target("hdfs://nn:8020/in/sub/_manifest/a.png").toUri().getPath());
     }
 
     @Test

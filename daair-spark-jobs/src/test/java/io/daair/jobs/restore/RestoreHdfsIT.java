@@ -153,14 +153,14 @@ class RestoreHdfsIT {
             ManifestRow r = rows.get(twin);
             assertEquals(ManifestRow.FAILED, r.status(), r.toString());
             assertTrue(
-                    r.error().contains("2 inputs map to the output")
-                            && r.error().endsWith("runs"),
-                    r.error());
+                    r.reason().contains("2 inputs map to the output")
+                            && r.reason().endsWith("runs"),
+                    r.reason());
         }
         assertFalse(fs.exists(new Path(root + "/out/sub/twin.png")), "neither twin silently wins");
         ManifestRow corrupt = rows.get("sub/corrupt.png");
         assertEquals(ManifestRow.FAILED, corrupt.status());
-        assertTrue(corrupt.error().contains("corrupt.png"), corrupt.error());
+        assertTrue(corrupt.reason().contains("corrupt.png"), corrupt.reason());
         assertEquals(9, corrupt.bytes());
         for (Map.Entry<String, int[]> e : IMAGES.entrySet()) {
             ManifestRow r = rows.get(e.getKey().replace(" ", "%20"));
@@ -173,11 +173,11 @@ class RestoreHdfsIT {
             assertEquals(e.getValue()[1], r.height());
             assertTrue(List.of("noise", "rain", "haze", "blur", "lowlight").contains(r.degradation()), r.toString());
             assertTrue(r.confidence() > 0.2 && r.confidence() <= 1, r.toString());
-            assertNull(r.error());
+            assertNull(r.reason());
             assertEquals(fs.getFileStatus(new Path(root + "/in/" + e.getKey())).getLen(), r.bytes());
         }
         List<String> csv = csvLines();
-        assertEquals("path,output,width,height,bytes,degradation,confidence,millis,status,error", csv.get(0));
+        assertEquals("path,output,width,height,bytes,degradation,confidence,millis,status,reason", csv.get(0));
         assertEquals(7, csv.size(), String.join("\n", csv));
         assertEquals(3, csv.stream().filter(l -> l.contains(",failed,")).count(), String.join("\n", csv));
         assertNoTemporaryFiles();

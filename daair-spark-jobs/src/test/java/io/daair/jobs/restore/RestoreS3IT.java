@@ -90,7 +90,11 @@ class RestoreS3IT {
         args.addAll(List.of(extra));
         int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args.toArray(String[]::new));
-        assertEquals(0, code, out + "\n" + err);
+        assertEquals(4, code, "the broken image fails every run: " + out + "\n" + err);
+        assertTrue(
+                err.toString().contains("1 of 3 images failed")
+                        && err.toString().contains("restored/_manifest.csv"),
+                err.toString());
         assertFalse((out.toString() + err).contains(s3.secretKey()), "the secret is never printed");
         return out.toString();
     }

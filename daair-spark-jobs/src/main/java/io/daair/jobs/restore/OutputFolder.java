@@ -1,0 +1,37 @@
+package io.daair.jobs.restore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** The output folder of a restore run, checked before any work: a folder (created if missing) we can write. */
+final class OutputFolder {
+
+    private OutputFolder() {}
+
+    /**
+     * Creates {@code output} if needed and writes and deletes a probe file in it; fails naming {@code given}
+     * (the {@code --output} value) when it is a file or cannot be written.
+     */
+    static void prepare(Path output, FileSystem fs, String given) {
+        try {
+            if (fs.exists(output) && !fs.getFileStatus(output).isDirectory()) {
+                throw new IllegalArgumentException("--output " + given + " is a file: give a folder");
+            }
+            if (!fs.mkdirs(output)) {
+                throw new IOException("cannot create the folder");
+            }
+            Path probe = new Path(output, ".daair-write-probe-" + UUID.randomUUID());
+            try (OutputStream out = fs.create(probe, false)) {
+                out.write(0);
+            }
+            fs.delete(probe, false);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "--output " + given + " cannot be written (" + e.getMessage() + "): give a folder you may write to",
+                    e);
+        }
+    }
+}
