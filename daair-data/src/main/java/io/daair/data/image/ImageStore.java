@@ -1,5 +1,6 @@
 package io.daair.data.image;
 
+import io.daair.data.fs.InFlightPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,6 +107,7 @@ public final class ImageStore {
             fs.mkdirs(parent);
         }
         Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(fs, tmp);
         try {
             try (OutputStream out = fs.create(tmp, false)) {
                 out.write(bytes);
@@ -120,6 +122,7 @@ public final class ImageStore {
             if (fs.exists(tmp)) {
                 fs.delete(tmp, false);
             }
+            InFlightPaths.remove(tmp);
         }
     }
 

@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
             "  daair train --conf conf/five-degradations.conf --patches hdfs:///daair/patches --run hdfs:///daair/runs/r1",
             "  daair restore --model model.safetensors --input s3a://bucket/in --output s3a://bucket/out",
             "",
-            "Exit codes: 0 ok, 2 bad input or configuration, 3 bad state (e.g. missing checkpoint), 1 internal error."
+            "Exit codes: 0 ok, 2 bad input or configuration, 3 bad state (e.g. missing checkpoint), 1 internal error,",
+            "130 interrupted (Ctrl-C: temporary files of unfinished outputs are removed)."
         })
 public final class DaairCommand implements Runnable {
 
@@ -60,6 +61,7 @@ public final class DaairCommand implements Runnable {
 
     public static void main(String[] args) {
         QuietStdout.install();
+        Interruption.install(System.err);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code;

@@ -5,7 +5,9 @@ public enum ExitCode {
     OK(0),
     INTERNAL_ERROR(1),
     BAD_INPUT(2),
-    BAD_STATE(3);
+    BAD_STATE(3),
+    /** Ctrl-C: 128 + SIGINT, as shells report it. */
+    INTERRUPTED(130);
 
     public final int code;
 

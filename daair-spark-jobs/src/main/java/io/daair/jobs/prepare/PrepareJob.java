@@ -7,6 +7,7 @@ import io.daair.data.datasets.DatasetReader;
 import io.daair.data.datasets.DatasetSource;
 import io.daair.data.datasets.Sample;
 import io.daair.data.degrade.Degradation;
+import io.daair.data.fs.InFlightPaths;
 import io.daair.data.image.ImageStore;
 import io.daair.data.patch.PatchMaker;
 import io.daair.data.patch.PatchRecord;
@@ -92,6 +93,7 @@ public final class PrepareJob {
                 .mapPartitions(it -> cut(it, conf, patchSpec, done, written, failures));
 
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(fs, tmp);
         ProgressTimer ticker = new ProgressTimer(
                 "daair-prepare-progress",
                 PROGRESS_SECONDS,
@@ -121,6 +123,7 @@ public final class PrepareJob {
             if (fs.exists(tmp)) {
                 fs.delete(tmp, true);
             }
+            InFlightPaths.remove(tmp);
         }
         progress.accept(progressLine(done.value(), samples.size(), written.value(), start));
 

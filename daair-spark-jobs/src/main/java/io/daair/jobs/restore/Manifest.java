@@ -1,5 +1,6 @@
 package io.daair.jobs.restore;
 
+import io.daair.data.fs.InFlightPaths;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -27,8 +28,10 @@ public final class Manifest {
     static Path writeParquet(Dataset<Row> rows, Path outputRoot, Configuration conf) throws IOException {
         Path target = new Path(outputRoot, PARQUET);
         Path tmp = new Path(outputRoot, "." + PARQUET + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(tmp.getFileSystem(conf), tmp);
         rows.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
         replace(tmp, target, conf);
+        InFlightPaths.remove(tmp);
         return target;
     }
 
@@ -36,6 +39,7 @@ public final class Manifest {
     static Path writeCsv(Dataset<Row> rows, Path outputRoot, Configuration conf) throws IOException {
         Path target = new Path(outputRoot, CSV);
         Path tmpDir = new Path(outputRoot, "." + CSV + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(tmpDir.getFileSystem(conf), tmpDir);
         rows.coalesce(1)
                 .write()
                 .mode(SaveMode.ErrorIfExists)
@@ -53,9 +57,12 @@ public final class Manifest {
             throw new IOException("Spark wrote no CSV part file under " + tmpDir);
         }
         Path tmpFile = new Path(outputRoot, "." + CSV + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(fs, tmpFile);
         rename(fs, part, tmpFile);
         fs.delete(tmpDir, true);
+        InFlightPaths.remove(tmpDir);
         replace(tmpFile, target, conf);
+        InFlightPaths.remove(tmpFile);
         return target;
     }
 
