@@ -1,5 +1,6 @@
 package io.daair.data.image;
 
+import io.daair.data.fs.InFlightPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,6 +123,7 @@ public final class ImageStore {
             fs.mkdirs(parent);
         }
         Path tmp = new Path(parent, child("." + target.getName() + ".tmp-" + UUID.randomUUID()));
+        InFlightPaths.add(fs, tmp);
         try {
             try (OutputStream out = fs.create(tmp, false)) {
                 out.write(bytes);
@@ -136,6 +138,7 @@ public final class ImageStore {
             if (fs.exists(tmp)) {
                 fs.delete(tmp, false);
             }
+            InFlightPaths.remove(tmp);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.daair.data.samples;
 
+import io.daair.data.fs.InFlightPaths;
 import io.daair.data.image.ImageCodec;
 import io.daair.data.image.ImageDecodeException;
 import io.daair.data.image.RgbImage;
@@ -79,8 +80,10 @@ public final class SamplePhotos {
         for (String resource : resources(split)) {
             Path target = out.resolve(resource.substring(resource.lastIndexOf('/') + 1));
             Path tmp = Files.createTempFile(out, ".sample", ".tmp");
+            InFlightPaths.add(tmp);
             Files.write(tmp, bytes(resource));
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            InFlightPaths.remove(tmp);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.daair.jobs.cli;
 
+import io.daair.data.fs.InFlightPaths;
 import io.daair.jobs.bench.TrainBench;
 import io.daair.jobs.spark.SparkSessions;
 import io.daair.nn.bench.RoutingBench;
@@ -111,6 +112,7 @@ final class BenchCommand extends BaseCommand {
 
     private void benchTrain() throws Exception {
         Path work = Files.createTempDirectory("daair-bench-train");
+        InFlightPaths.add(work); // scratch: removed when the JVM exits, interrupted or not
         SparkSession spark = SparkSessions.getOrCreate("daair bench train");
         out().println("bench train: preparing " + crop + "x" + crop + " patches of the bundled photos in " + work);
         String patches = TrainBench.preparePatches(spark, work, crop);

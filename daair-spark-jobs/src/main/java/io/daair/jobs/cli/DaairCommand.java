@@ -33,7 +33,8 @@ import picocli.CommandLine.Command;
             "  daair restore --model model.safetensors --input s3a://bucket/in --output s3a://bucket/out",
             "",
             "Exit codes: 0 ok, 2 bad input or configuration, 3 bad state (e.g. missing checkpoint),",
-            "4 done but some items failed (listed in the restore manifest or the evaluate report), 1 internal error."
+            "4 done but some items failed (listed in the restore manifest or the evaluate report), 1 internal error,",
+            "130 interrupted (Ctrl-C: temporary files of unfinished outputs are removed)."
         })
 public final class DaairCommand implements Runnable {
 
@@ -61,6 +62,7 @@ public final class DaairCommand implements Runnable {
 
     public static void main(String[] args) {
         QuietStdout.install();
+        Interruption.install(System.err);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code;

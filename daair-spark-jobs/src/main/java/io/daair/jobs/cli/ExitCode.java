@@ -7,7 +7,9 @@ public enum ExitCode {
     BAD_INPUT(2),
     BAD_STATE(3),
     /** The job ran to its end, but some items failed (each listed in its output: manifest or report). */
-    SOME_FAILED(4);
+    SOME_FAILED(4),
+    /** Ctrl-C: 128 + SIGINT, as shells report it. */
+    INTERRUPTED(130);
 
     public final int code;
 

@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * Maps every failure of a command to an exit code and one message: 0 ok, 2 bad input or
- * configuration, 3 bad state, 4 done but some items failed, 1 internal error. The stack trace is printed only with
+ * configuration, 3 bad state, 4 done but some items failed, 1 internal error (130, Ctrl-C: {@link Interruption}).
+ * The stack trace is printed only with
  * {@code --stacktrace}.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
@@ -23,6 +24,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        if (Interruption.received()) {
+            return ExitCode.INTERRUPTED.code; // the job failed because of Ctrl-C, which was already reported
+        }
         PrintWriter err = cmd.getErr();
         ExitCode code = classify(e);
         err.println("daair: " + message(e, code));

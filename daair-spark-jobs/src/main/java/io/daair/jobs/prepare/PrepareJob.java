@@ -7,6 +7,7 @@ import io.daair.data.datasets.DatasetReader;
 import io.daair.data.datasets.DatasetSource;
 import io.daair.data.datasets.Sample;
 import io.daair.data.degrade.Degradation;
+import io.daair.data.fs.InFlightPaths;
 import io.daair.data.image.ImageStore;
 import io.daair.data.patch.PatchMaker;
 import io.daair.data.patch.PatchRecord;
@@ -93,6 +94,7 @@ public final class PrepareJob {
                 .mapPartitions(it -> cut(it, conf, patchSpec, maxPixels, done, written, failures));
 
         Path tmp = PatchSetFolder.sibling(target, "tmp");
+        InFlightPaths.add(fs, tmp);
         ProgressTimer ticker = new ProgressTimer(
                 "daair-prepare-progress",
                 PROGRESS_SECONDS,
@@ -120,6 +122,7 @@ public final class PrepareJob {
             if (fs.exists(tmp)) {
                 fs.delete(tmp, true);
             }
+            InFlightPaths.remove(tmp);
         }
         progress.accept(progressLine(done.value(), samples.size(), written.value(), start));
 

@@ -1,5 +1,6 @@
 package io.daair.jobs.report;
 
+import io.daair.data.fs.InFlightPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ public final class ReportWriter {
 
     private static void writeAtomically(FileSystem fs, Path target, String content) throws IOException {
         Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        InFlightPaths.add(fs, temp);
         try {
             try (OutputStream out = fs.create(temp, false)) {
                 out.write(content.getBytes(StandardCharsets.UTF_8));
@@ -67,6 +69,7 @@ public final class ReportWriter {
             if (fs.exists(temp)) {
                 fs.delete(temp, false);
             }
+            InFlightPaths.remove(temp);
         }
     }
 }

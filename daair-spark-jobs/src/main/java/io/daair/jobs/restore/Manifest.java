@@ -1,5 +1,6 @@
 package io.daair.jobs.restore;
 
+import io.daair.data.fs.InFlightPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,10 +72,12 @@ public final class Manifest {
     static Path writeParquet(Dataset<Row> rows, Path outputRoot, Configuration conf) throws IOException {
         Path target = new Path(outputRoot, PARQUET);
         Path tmp = new Path(outputRoot, "." + PARQUET + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(tmp.getFileSystem(conf), tmp);
         rows.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
         FileSystem fs = tmp.getFileSystem(conf);
         fs.create(new Path(tmp, MARKER), false).close();
         replace(tmp, target, fs, isOurParquet(target, fs));
+        InFlightPaths.remove(tmp);
         return target;
     }
 
@@ -82,6 +85,7 @@ public final class Manifest {
     static Path writeCsv(Dataset<Row> rows, Path outputRoot, Configuration conf) throws IOException {
         Path target = new Path(outputRoot, CSV);
         Path tmpDir = new Path(outputRoot, "." + CSV + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(tmpDir.getFileSystem(conf), tmpDir);
         rows.coalesce(1)
                 .write()
                 .mode(SaveMode.ErrorIfExists)
@@ -99,9 +103,12 @@ public final class Manifest {
             throw new IOException("Spark wrote no CSV part file under " + tmpDir);
         }
         Path tmpFile = new Path(outputRoot, "." + CSV + ".tmp-" + UUID.randomUUID());
+        InFlightPaths.add(fs, tmpFile);
         rename(fs, part, tmpFile);
         fs.delete(tmpDir, true);
+        InFlightPaths.remove(tmpDir);
         replace(tmpFile, target, fs, isOurCsv(target, fs));
+        InFlightPaths.remove(tmpFile);
         return target;
     }
 

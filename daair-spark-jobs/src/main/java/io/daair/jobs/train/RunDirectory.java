@@ -1,5 +1,6 @@
 package io.daair.jobs.train;
 
+import io.daair.data.fs.InFlightPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,6 +117,7 @@ public final class RunDirectory {
     /** Writes {@code target} under a temporary name in the same folder, then renames it into place. */
     public void writeAtomically(Path target, IoWriter content) throws IOException {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        InFlightPaths.add(fs, tmp);
         try (FSDataOutputStream out = fs.create(tmp, true)) {
             content.write(out);
         } catch (IOException | RuntimeException e) {
@@ -128,6 +130,7 @@ public final class RunDirectory {
         if (!fs.rename(tmp, target)) {
             throw new IOException("cannot rename " + tmp + " to " + target);
         }
+        InFlightPaths.remove(tmp);
     }
 
     /** Reads a whole small file. */

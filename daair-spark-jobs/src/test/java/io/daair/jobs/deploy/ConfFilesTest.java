@@ -197,6 +197,37 @@ class ConfFilesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("documents")
+    void everyClusterExampleLoadsSecureConf(Path document) {
+        SparkSubmitExamples examples = SparkSubmitExamples.of(document);
+        List<String> insecure = examples.commands().stream()
+                .filter(SparkSubmitExamples.Command::onACluster)
+                .filter(c -> c.propertiesFiles().stream().noneMatch(f -> f.endsWith("secure.conf")))
+                .map(SparkSubmitExamples.Command::text)
+                .toList();
+        assertEquals(
+                List.of(), insecure, Repo.relative(document) + ": cluster examples without conf/spark/secure.conf");
+    }
+
+    @Test
+    void onKubernetesTheAuthenticationSecretIsAMountedKubernetesSecret() {
+        Map<String, String> conf = sparkConf(List.of("kubernetes", "secure"));
+        assertEquals(List.of(), SecureSettings.kubernetesSecretProblems(conf), "kubernetes.conf + secure.conf");
+        assertEquals(
+                "s3a://daair/spark-events",
+                conf.get("spark.eventLog.dir"),
+                "secure.conf must not move kubernetes.conf's event logs");
+    }
+
+    /** The documents that show spark-submit commands: the READMEs of conf/, k8s/, docker/ and conf/spark/'s comments. */
+    static Stream<Path> documents() {
+        List<Path> docs = new ArrayList<>(
+                List.of(Repo.path("conf/README.md"), Repo.path("k8s/README.md"), Repo.path("docker/README.md")));
+        docs.addAll(Repo.files("conf/spark", "*.conf"));
+        return docs.stream();
+    }
+
     @Test
     void loggingKeepsSparkQuietAndDaairAtInfoAndFollowsTheRootLevel() throws IOException {
         Path file = Repo.path("conf/log4j2.properties");
@@ -220,6 +251,14 @@ class ConfFilesTest {
     private static Config parse(Path file) {
         return ConfigFactory.parseFile(
                 file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /** The named files of conf/spark/ (e.g. "kubernetes", "secure") concatenated, as a map. */
+    static Map<String, String> sparkConf(List<String> names) {
+        Properties props = load(names.stream().map(ConfFilesTest::sparkFile).toList());
+        Map<String, String> conf = new java.util.TreeMap<>();
+        props.stringPropertyNames().forEach(key -> conf.put(key, props.getProperty(key)));
+        return conf;
     }
 
     private static Path sparkFile(String name) {

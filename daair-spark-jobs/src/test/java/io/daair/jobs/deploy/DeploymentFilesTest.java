@@ -102,12 +102,17 @@ class DeploymentFilesTest {
     void theImageRunsAsANonRootUser(Path file) {
         List<String> users = Dockerfile.parse(file).finalStage().users();
         assertFalse(users.isEmpty(), Repo.relative(file) + ": the final stage sets no USER (it would run as root)");
-        String user = users.get(users.size() - 1).split(":")[0];
+        String[] userAndGroup = users.get(users.size() - 1).split(":");
+        String user = userAndGroup[0];
         assertFalse(user.equals("root") || user.equals("0"), Repo.relative(file) + ": USER " + user + " is root");
         assertTrue(
                 user.matches("[1-9][0-9]*"),
                 Repo.relative(file) + ": USER " + user
                         + " should be numeric so that Kubernetes' runAsNonRoot can verify it");
+        assertTrue(
+                userAndGroup.length == 2 && userAndGroup[1].matches("[1-9][0-9]*"),
+                Repo.relative(file) + ": USER " + users.get(users.size() - 1)
+                        + " should name a numeric non-root group too (uid:gid), the runAsGroup of k8s/pod-template.yaml");
     }
 
     @Test

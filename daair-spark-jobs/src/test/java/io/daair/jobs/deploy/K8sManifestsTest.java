@@ -37,6 +37,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class K8sManifestsTest {
     private static final String JAR_URI = "local://";
+    private static final String POD_TEMPLATE = "k8s/pod-template.yaml";
     private static final Set<String> DRIVER_RESOURCES =
             Set.of("pods", "services", "configmaps", "persistentvolumeclaims");
     private static final Set<String> DRIVER_VERBS =
@@ -188,6 +189,40 @@ class K8sManifestsTest {
                 app + ": GPU executors need the GPU image (docker/Dockerfile.gpu)");
     }
 
+    @ParameterizedTest
+    @MethodSource("applications")
+    void driverAndExecutorPodsAreHardenedAsThePodTemplate(Doc app) {
+        Map<String, Object> template = podTemplate(POD_TEMPLATE);
+        for (String role : List.of("driver", "executor")) {
+            Map<String, Object> spec = map(map(map(map(app.yaml(), "spec"), role), "template"), "spec");
+            assertEquals(List.of(), PodSecurity.problems(spec, images()), app + ": " + role + ".template.spec");
+            assertEquals(template, spec, app + ": " + role + ".template.spec differs from " + POD_TEMPLATE);
+        }
+    }
+
+    @Test
+    void sparkSubmitPodsAreHardenedThroughThePodTemplateFiles() {
+        Map<String, String> conf = ConfFilesTest.sparkConf(List.of("kubernetes"));
+        for (String role : List.of("driver", "executor")) {
+            String key = "spark.kubernetes." + role + ".podTemplateFile";
+            String file = conf.get(key);
+            assertTrue(file != null, "conf/spark/kubernetes.conf sets no " + key);
+            assertEquals(
+                    List.of(),
+                    PodSecurity.problems(podTemplate(file), images()),
+                    "conf/spark/kubernetes.conf " + key + " " + file);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("applications")
+    void applicationsAuthenticateAndEncryptWithASecretFromKubernetes(Doc app) {
+        Map<String, String> sparkConf = new java.util.TreeMap<>();
+        map(map(app.yaml(), "spec"), "sparkConf").forEach((k, v) -> sparkConf.put(k, String.valueOf(v)));
+        assertEquals(List.of(), SecureSettings.missing(sparkConf), app + ": sparkConf");
+        assertEquals(List.of(), SecureSettings.kubernetesSecretProblems(sparkConf), app + ": sparkConf");
+    }
+
     @Test
     void credentialsComeOnlyFromSecrets() {
         for (Doc doc : documents()) {
@@ -265,6 +300,23 @@ class K8sManifestsTest {
                     bound.contains(String.valueOf(map(spec, "executor").get("serviceAccount"))),
                     app + ": executors need no API access");
         }
+    }
+
+    /** The spec of a pod template file (a Pod), the path relative to the repository root. */
+    private static Map<String, Object> podTemplate(String file) {
+        try (InputStream in = Files.newInputStream(Repo.path(file))) {
+            Object pod = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            assertTrue(pod instanceof Map<?, ?>, file + " is not a Pod");
+            Map<String, Object> yaml = cast((Map<?, ?>) pod);
+            assertEquals("Pod", yaml.get("kind"), file + ": kind");
+            return map(yaml, "spec");
+        } catch (IOException e) {
+            throw new IllegalStateException(file + ": " + e, e);
+        }
+    }
+
+    private static List<Dockerfile> images() {
+        return DeploymentFilesTest.dockerfiles().map(Dockerfile::parse).toList();
     }
 
     /**

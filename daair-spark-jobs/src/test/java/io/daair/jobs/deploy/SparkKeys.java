@@ -58,6 +58,8 @@ final class SparkKeys {
             "spark.kubernetes.authenticate.driver.serviceAccountName",
             "spark.kubernetes.authenticate.executor.serviceAccountName",
             "spark.kubernetes.executor.request.cores",
+            "spark.kubernetes.driver.podTemplateFile",
+            "spark.kubernetes.executor.podTemplateFile",
             "spark.yarn.maxAppAttempts");
 
     private static final Set<String> LAUNCHER_KEYS = launcherKeys();
