@@ -220,6 +220,7 @@ class RestoreLocalIT {
                 32,
                 8,
                 0,
+                ImageCodec.DEFAULT_MAX_PIXELS,
                 NetConfig.preset("tiny", 5));
         return RestoreJob.run(spark, spec, new PrintWriter(console, true));
     }
