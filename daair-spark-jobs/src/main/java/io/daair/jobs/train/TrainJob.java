@@ -80,8 +80,8 @@ public final class TrainJob {
                 return;
             }
             if (!earlier.isEmpty()) {
-                console.println("train: " + run.identityFile() + " is missing (written since daair 0.1.1): the run's"
-                        + " settings cannot be checked");
+                console.println("train: " + run.identityFile()
+                        + " is missing (a run started before run.json existed): its" + " settings cannot be checked");
             }
         } else if (!earlier.isEmpty()) {
             throw UserException.badState("run directory " + run.root() + " already holds a run (" + describe(earlier)
