@@ -76,7 +76,7 @@ public final class LocalTrainer implements AutoCloseable {
         INDArray y = image(mb.clean(), mb.batch(), mb.height(), mb.width());
         INDArray[] labels = net.hasRouters() ? new INDArray[] {y, oneHot(mb.labels())} : new INDArray[] {y};
         Capture capture = new Capture();
-        sd.fit(new MultiDataSet(new INDArray[] {x}, labels), capture);
+        sd.fit(new MultiDataSet(new INDArray[] {x}, labels), capture, new EmptyBatchGradients());
         ControllerEma.update(net);
         if (capture.l1 == null || (net.hasRouters() && capture.aux == null)) {
             throw new IllegalStateException("SameDiff did not report the loss terms of this step");
@@ -136,6 +136,11 @@ public final class LocalTrainer implements AutoCloseable {
         checkOpen();
         updaters(); // so that a checkpoint taken before the first step still has Adam state
         Checkpoint.write(out, net.config(), optim, sd);
+    }
+
+    /** The most bytes a checkpoint of {@code net} ({@link #writeCheckpoint}) can take, for readers to cap at. */
+    public static long maxCheckpointBytes(NetConfig net) {
+        return Checkpoint.maxBytes(net);
     }
 
     /**

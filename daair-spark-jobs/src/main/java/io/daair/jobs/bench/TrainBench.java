@@ -117,6 +117,7 @@ public final class TrainBench {
                 (long) rounds * frequency,
                 1_000_000,
                 false,
+                true,
                 "all",
                 2,
                 0.5,

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             "  daair train --patches file:///tmp/patches --run file:///tmp/run --preset tiny --steps 200",
             "  daair train --conf conf/five-degradations.conf --patches hdfs:///daair/patches --run hdfs:///daair/runs/r1",
             "  daair train --conf conf/five-degradations.conf --run hdfs:///daair/runs/r1 --resume   (continue)",
+            "  daair train --patches file:///tmp/patches --run file:///tmp/run --preset tiny --steps 200 --overwrite",
             "  spark-submit --class io.daair.jobs.cli.DaairCommand daair.jar train --conf five-degradations.conf ..."
         })
 final class TrainCommand extends BaseCommand {
@@ -47,8 +48,18 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--epochs", description = "Epochs over the patches (daair.train.epochs)")
     Integer epochs;
 
-    @Option(names = "--resume", description = "Continue from the latest checkpoint in the run directory")
+    @Option(
+            names = "--resume",
+            description = "Continue the run in the run directory from its latest valid checkpoint (with the settings"
+                    + " it was started with)")
     boolean resume;
+
+    @Option(
+            names = "--overwrite",
+            description = "Replace the run in the run directory: its checkpoints, metrics.jsonl, model.safetensors and"
+                    + " run.json are deleted first (nothing else). Without --resume or --overwrite a run directory"
+                    + " that holds a run is refused.")
+    boolean overwrite;
 
     @Override
     protected List<String> optionOverrides() {
@@ -62,6 +73,9 @@ final class TrainCommand extends BaseCommand {
         putIfSet(o, "daair.train.epochs", epochs);
         if (resume) {
             o.add("daair.train.resume=true");
+        }
+        if (overwrite) {
+            o.add("daair.train.overwrite=true");
         }
         return o;
     }

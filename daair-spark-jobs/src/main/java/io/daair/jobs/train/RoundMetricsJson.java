@@ -31,6 +31,12 @@ final class RoundMetricsJson {
         return tree(json).get(field).asLong();
     }
 
+    /** A text field, or null when absent. */
+    static String textField(String json, String field) {
+        JsonNode n = tree(json).get(field);
+        return n == null ? null : n.asText();
+    }
+
     static double doubleField(String json, String field) {
         return tree(json).get(field).asDouble();
     }

@@ -1,20 +1,29 @@
 package io.daair.jobs.train;
 
 import io.daair.data.fs.InFlightPaths;
+import io.daair.jobs.cli.UserException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,16 +33,21 @@ import org.apache.hadoop.fs.Path;
  *
  * <pre>
  * run/
+ *   run.json                      the run's identity: its settings and their SHA-256 (see RunIdentity)
  *   metrics.jsonl                 one JSON object per accepted round (see RoundMetrics)
  *   checkpoints/round-000020.ckpt one file per checkpoint (a zip: trainer state + run.json)
  *   model.safetensors             the final weights
+ *   .lock                         while a train process works here: who it is
  * </pre>
  *
- * Every file is written under a temporary name and renamed, so a reader never sees half a file
+ * Every file is written under a unique temporary name and renamed, so a reader never sees half a file
  * and a failed write never replaces the last good checkpoint.
  */
 public final class RunDirectory {
     private static final Pattern CHECKPOINT = Pattern.compile("round-(\\d{6,})\\.ckpt");
+    private static final Pattern RUN_FILE =
+            Pattern.compile("run\\.json|metrics\\.jsonl|model\\.safetensors|\\..+\\.tmp");
+    private static final Pattern CHECKPOINT_FILE = Pattern.compile("round-\\d{6,}\\.ckpt(\\.damaged)?|\\..+\\.tmp");
 
     private final Path root;
     private final FileSystem fs;
@@ -60,29 +74,145 @@ public final class RunDirectory {
         return new Path(root, "model.safetensors");
     }
 
+    public Path identityFile() {
+        return new Path(root, "run.json");
+    }
+
+    public Path lockFile() {
+        return new Path(root, ".lock");
+    }
+
+    private Path checkpoints() {
+        return new Path(root, "checkpoints");
+    }
+
+    /**
+     * Claims this directory for one train process: creates {@code .lock} exclusively, with the owner
+     * written in it. Closing the claim deletes it. A process that died leaves it behind: the error
+     * names the owner and says to delete the file once that process is gone.
+     */
+    public Claim claim() throws IOException {
+        String owner = String.format(
+                "daair train, pid %d on %s, started %s%n",
+                ProcessHandle.current().pid(), InetAddress.getLocalHost().getHostName(), Instant.now());
+        try {
+            createExclusive(lockFile(), owner.getBytes(StandardCharsets.UTF_8));
+        } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
+            String holder = fs.exists(lockFile())
+                    ? new String(readAll(lockFile()), StandardCharsets.UTF_8).trim()
+                    : "another process";
+            throw UserException.badState("run directory " + root + " is in use by " + holder + " (" + lockFile()
+                    + "). Two train processes on one run directory would overwrite each other's files. If that"
+                    + " process has ended (killed or crashed), delete " + lockFile() + " and continue with --resume.");
+        }
+        return new Claim(owner);
+    }
+
+    /** Held while a train process works in the directory; closing it releases the directory. */
+    public final class Claim implements AutoCloseable {
+        private final String owner;
+
+        private Claim(String owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (fs.exists(lockFile()) && owner.equals(new String(readAll(lockFile()), StandardCharsets.UTF_8))) {
+                fs.delete(lockFile(), false);
+            }
+        }
+    }
+
+    /** Create-exclusive: atomic on file: (CREATE_NEW) and HDFS; on S3A only as atomic as its create. */
+    private void createExclusive(Path path, byte[] content) throws IOException {
+        if ("file".equals(fs.getScheme())) {
+            Files.write(Paths.get(fs.makeQualified(path).toUri()), content, StandardOpenOption.CREATE_NEW);
+            return;
+        }
+        try (FSDataOutputStream out = fs.create(path, false)) {
+            out.write(content);
+        }
+    }
+
+    /** The files an earlier run wrote here (run.json, metrics, model, checkpoints, temporaries). */
+    public List<Path> runFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(root)) {
+            if (s.isFile() && RUN_FILE.matcher(s.getPath().getName()).matches()) {
+                files.add(s.getPath());
+            }
+        }
+        for (FileStatus s : fs.listStatus(checkpoints())) {
+            if (s.isFile() && CHECKPOINT_FILE.matcher(s.getPath().getName()).matches()) {
+                files.add(s.getPath());
+            }
+        }
+        return files;
+    }
+
+    /** Deletes what {@link #runFiles} lists, nothing else; returns how many files. */
+    public int deleteRunFiles() throws IOException {
+        List<Path> files = runFiles();
+        for (Path f : files) {
+            if (!fs.delete(f, false)) {
+                throw new IOException("cannot delete " + f);
+            }
+        }
+        return files.size();
+    }
+
+    /** The run's identity from run.json, if written. */
+    public Optional<RunIdentity> readIdentity() throws IOException {
+        if (!fs.exists(identityFile())) {
+            return Optional.empty();
+        }
+        String json = new String(readAll(identityFile()), StandardCharsets.UTF_8);
+        return Optional.of(RunIdentity.fromJson(json, identityFile().toString()));
+    }
+
+    public void writeIdentity(RunIdentity identity) throws IOException {
+        writeAtomically(identityFile(), out -> out.write(identity.toJson().getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Writes checkpoint {@code round} atomically. */
     public Path writeCheckpoint(long round, IoWriter content) throws IOException {
-        Path target = new Path(root, String.format("checkpoints/round-%06d.ckpt", round));
+        Path target = new Path(checkpoints(), String.format("round-%06d.ckpt", round));
         writeAtomically(target, content);
         return target;
     }
 
-    /** The checkpoint of the highest round, if any (temporary files are ignored). */
-    public Optional<Path> latestCheckpoint() throws IOException {
-        Path dir = new Path(root, "checkpoints");
-        if (!fs.exists(dir)) {
-            return Optional.empty();
-        }
-        Path best = null;
-        long bestRound = -1;
-        for (FileStatus status : fs.listStatus(dir)) {
-            Matcher m = CHECKPOINT.matcher(status.getPath().getName());
-            if (m.matches() && Long.parseLong(m.group(1)) > bestRound) {
-                bestRound = Long.parseLong(m.group(1));
-                best = status.getPath();
+    /** The checkpoints, highest round first (temporary and damaged files are not listed). */
+    public List<Path> checkpointsNewestFirst() throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (fs.exists(checkpoints())) {
+            for (FileStatus status : fs.listStatus(checkpoints())) {
+                if (CHECKPOINT.matcher(status.getPath().getName()).matches()) {
+                    found.add(status.getPath());
+                }
             }
         }
-        return Optional.ofNullable(best);
+        found.sort(Comparator.comparingLong(RunDirectory::round).reversed());
+        return found;
+    }
+
+    /** The checkpoint of the highest round, if any. */
+    public Optional<Path> latestCheckpoint() throws IOException {
+        return checkpointsNewestFirst().stream().findFirst();
+    }
+
+    private static long round(Path checkpoint) {
+        Matcher m = CHECKPOINT.matcher(checkpoint.getName());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Renames a checkpoint that failed verification to {@code <name>.damaged}: kept, but never read again. */
+    public Path setAside(Path checkpoint) throws IOException {
+        Path aside = new Path(checkpoint.getParent(), checkpoint.getName() + ".damaged");
+        if (!fs.rename(checkpoint, aside)) {
+            throw new IOException("cannot rename " + checkpoint + " to " + aside);
+        }
+        return aside;
     }
 
     public InputStream open(Path path) throws IOException {
@@ -114,11 +244,11 @@ public final class RunDirectory {
         return lines;
     }
 
-    /** Writes {@code target} under a temporary name in the same folder, then renames it into place. */
+    /** Writes {@code target} under a unique temporary name in the same folder, then renames it into place. */
     public void writeAtomically(Path target, IoWriter content) throws IOException {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
         InFlightPaths.add(fs, tmp);
-        try (FSDataOutputStream out = fs.create(tmp, true)) {
+        try (FSDataOutputStream out = fs.create(tmp, false)) {
             content.write(out);
         } catch (IOException | RuntimeException e) {
             fs.delete(tmp, false);

@@ -1,5 +1,6 @@
 package io.daair.jobs.train;
 
+import io.daair.jobs.cli.UserException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import io.daair.nn.train.LocalTrainer;
@@ -7,17 +8,13 @@ import io.daair.nn.train.TrainState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -28,8 +25,8 @@ import org.apache.spark.storage.StorageLevel;
  * Trains DaAIR with parameter averaging on Spark (after dl4j-spark's
  * ParameterAveragingTrainingMaster, which cannot train SameDiff graphs). Each round the driver
  * broadcasts the parameters, Adam's state and the global step; every worker runs
- * {@code averagingFrequency} local steps on its shard; treeAggregate sums the results and the
- * driver averages them. Checkpoints and metrics go to the run directory.
+ * {@code averagingFrequency} local steps on its shard; the results are summed in shard order
+ * ({@link ShardOrderSum}) and the driver averages them. Checkpoints and metrics go to the run directory.
  */
 public final class TrainJob {
     private final SparkSession spark;
@@ -53,7 +50,59 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobGroup("daair-train", "daair train: parameter averaging over " + spec.workers() + " workers", false);
         RunDirectory run = new RunDirectory(spec.run(), jsc.hadoopConfiguration());
+        try (RunDirectory.Claim claim = run.claim()) {
+            startOrContinue(run);
+            return train(jsc, run);
+        }
+    }
 
+    /**
+     * Refuses a run directory that holds a run unless resuming (with the settings it was started with)
+     * or overwriting it; records this run's identity in run.json.
+     */
+    private void startOrContinue(RunDirectory run) throws IOException {
+        RunIdentity identity = RunIdentity.of(spec, net, baseOptim);
+        List<Path> earlier = run.runFiles();
+        if (spec.overwrite() && !earlier.isEmpty()) {
+            console.printf(
+                    "train: --overwrite: deleted %d files of the earlier run in %s%n",
+                    run.deleteRunFiles(), run.root());
+        } else if (spec.resume()) {
+            Optional<RunIdentity> recorded = run.readIdentity();
+            if (recorded.isPresent()) {
+                List<String> differences = identity.differencesFrom(recorded.get());
+                if (!differences.isEmpty()) {
+                    throw UserException.badInput("cannot resume " + run.root() + ": it was started with other"
+                            + " settings (" + run.identityFile() + "): " + String.join("; ", differences)
+                            + ". Resume with the settings it was started with, or start a new run (another --run,"
+                            + " or --overwrite to replace this one).");
+                }
+                return;
+            }
+            if (!earlier.isEmpty()) {
+                console.println("train: " + run.identityFile()
+                        + " is missing (a run started before run.json existed): its" + " settings cannot be checked");
+            }
+        } else if (!earlier.isEmpty()) {
+            throw UserException.badState("run directory " + run.root() + " already holds a run (" + describe(earlier)
+                    + "): continue it with --resume, replace it with --overwrite, or give another --run");
+        }
+        run.writeIdentity(identity);
+    }
+
+    private static String describe(List<Path> files) {
+        long checkpoints =
+                files.stream().filter(f -> f.getName().endsWith(".ckpt")).count();
+        List<String> names = files.stream()
+                .map(Path::getName)
+                .filter(n -> !n.endsWith(".ckpt"))
+                .sorted()
+                .toList();
+        return String.join(", ", names)
+                + (checkpoints > 0 ? (names.isEmpty() ? "" : ", ") + checkpoints + " checkpoints" : "");
+    }
+
+    private Result train(JavaSparkContext jsc, RunDirectory run) throws IOException {
         JavaRDD<TrainingPatch> shards = Shards.stratified(spark, spec);
         shards.persist(StorageLevel.MEMORY_AND_DISK());
         int[] shardSizes = Shards.sizes(shards, spec.workers());
@@ -80,23 +129,22 @@ public final class TrainJob {
         TrainState state;
         long round;
         double lrScale = 1.0;
-        Optional<Path> latest = spec.resume() ? run.latestCheckpoint() : Optional.empty();
+        Optional<Resumed> resumed = spec.resume() ? latestValidCheckpoint(run) : Optional.empty();
+        Path lastCheckpoint = null;
         try (LocalTrainer driver = new LocalTrainer(net, optim, spec.seed())) {
-            if (latest.isPresent()) {
-                Checkpoint cp = readCheckpoint(run, latest.get());
+            if (resumed.isPresent()) {
+                Checkpoint cp = resumed.get().checkpoint();
+                lastCheckpoint = resumed.get().path();
                 state = cp.state();
                 round = cp.round();
                 lrScale = cp.lrScale();
-                for (String line : run.readMetrics()) {
-                    RoundMetrics m = RoundMetricsJson.parse(line);
-                    if (m.round() <= round) {
-                        history.add(m);
-                    }
-                }
-                console.printf("train: resumed from %s (round %d, step %d)%n", latest.get(), round, state.iteration());
+                history.addAll(metricsUpTo(run, round));
+                console.printf(
+                        "train: resumed from %s (round %d, step %d)%n", lastCheckpoint, round, state.iteration());
             } else {
                 if (spec.resume()) {
-                    console.println("train: --resume given but " + run.root() + " has no checkpoint; starting afresh");
+                    console.println("train: --resume given but " + run.root() + " has no valid checkpoint; starting"
+                            + " afresh");
                 }
                 state = driver.state();
                 round = 0;
@@ -114,15 +162,18 @@ public final class TrainJob {
                         break;
                     }
                     if (attempt >= spec.nonfiniteMaxRetries()) {
-                        throw new IllegalStateException(String.format(
+                        throw UserException.badInput(String.format(
                                 Locale.ROOT,
-                                "round %d gave non-finite parameters %d times (learning rate scaled down to %.3g);"
-                                        + " the last good checkpoint in %s is kept. Lower daair.optim.lr or check the"
-                                        + " patches for corrupt images.",
+                                "round %d gave non-finite parameters %d times (the learning rate scaled down to"
+                                        + " %.3g of daair.optim.lr = %.3g); %s. Lower daair.optim.lr and train"
+                                        + " again, or check the patches for corrupt images.",
                                 round + 1,
                                 attempt + 1,
                                 lrScale,
-                                run.root()));
+                                baseOptim.lr(),
+                                lastCheckpoint == null
+                                        ? "no checkpoint was written in " + run.root()
+                                        : "the last good checkpoint, " + lastCheckpoint + ", is kept"));
                     }
                     lrScale *= spec.nonfiniteLrFactor();
                     console.printf(
@@ -140,7 +191,7 @@ public final class TrainJob {
                 run.writeMetrics(history.stream().map(RoundMetrics::toJson).toList());
                 printProgress(m, totalRounds, roundsThisRun, started);
                 if (round % spec.checkpointEveryRounds() == 0 || round == totalRounds) {
-                    writeCheckpoint(run, driver, state, round, lrScale);
+                    lastCheckpoint = writeCheckpoint(run, driver, state, round, lrScale);
                 }
             }
             driver.setState(state);
@@ -170,9 +221,10 @@ public final class TrainJob {
                 shardSizes,
                 spec.averageUpdaterState());
         Broadcast<RoundInput> broadcast = jsc.broadcast(input);
-        WorkerResult sum = shards.mapPartitionsWithIndex(
+        JavaPairRDD<Integer, WorkerResult> results = shards.mapPartitionsWithIndex(
                         (index, rows) -> Worker.run(broadcast.value(), index, rows), true)
-                .treeAggregate(WorkerResult.empty(), WorkerResult::add, WorkerResult::add, spec.aggregationDepth());
+                .mapToPair(r -> r);
+        WorkerResult sum = ShardOrderSum.of(results, spec.workers(), spec.aggregationDepth());
         broadcast.destroy();
         float[] params = sum.meanParams();
         float[] controllers = sum.meanControllers();
@@ -245,49 +297,65 @@ public final class TrainJob {
 
     private record Checkpoint(TrainState state, long round, double lrScale) {}
 
-    private void writeCheckpoint(RunDirectory run, LocalTrainer driver, TrainState state, long round, double lrScale)
+    private record Resumed(Path path, Checkpoint checkpoint) {}
+
+    /** Writes a checkpoint, then reads it back and verifies it. */
+    private Path writeCheckpoint(RunDirectory run, LocalTrainer driver, TrainState state, long round, double lrScale)
             throws IOException {
         driver.setState(state);
         ByteArrayOutputStream trainer = new ByteArrayOutputStream();
         driver.writeCheckpoint(trainer);
-        String meta = String.format(
-                Locale.ROOT, "{\"round\":%d,\"step\":%d,\"lr_scale\":%s}", round, state.iteration(), lrScale);
-        Path written = run.writeCheckpoint(round, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            zip.putNextEntry(new ZipEntry("run.json"));
-            zip.write(meta.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("trainer.bin"));
-            trainer.writeTo(zip);
-            zip.closeEntry();
-            zip.finish();
-        });
+        byte[] bytes = new CheckpointFile(round, state.iteration(), lrScale, trainer.toByteArray()).toBytes();
+        Path written = run.writeCheckpoint(round, out -> out.write(bytes));
+        if (!java.util.Arrays.equals(bytes, run.readAll(written))) {
+            throw new IOException("checkpoint " + written + " does not read back as written: check the file system");
+        }
         console.println("train: checkpoint " + written);
+        return written;
     }
 
-    private static Checkpoint readCheckpoint(RunDirectory run, Path path) throws IOException {
-        byte[] trainer = null;
-        String meta = null;
-        try (InputStream raw = run.open(path);
-                ZipInputStream zip = new ZipInputStream(raw)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (e.getName().equals("trainer.bin")) {
-                    trainer = zip.readAllBytes();
-                } else if (e.getName().equals("run.json")) {
-                    meta = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
-                }
+    /**
+     * The newest checkpoint that reads and verifies. A damaged one is renamed {@code .damaged} (kept, never
+     * deleted) and the one before is tried.
+     */
+    private Optional<Resumed> latestValidCheckpoint(RunDirectory run) throws IOException {
+        for (Path path : run.checkpointsNewestFirst()) {
+            try {
+                return Optional.of(new Resumed(path, readCheckpoint(run, path)));
+            } catch (IOException | RuntimeException e) {
+                Path aside = run.setAside(path);
+                console.println("train: cannot resume from " + path + " (" + e.getMessage() + "); it is kept as "
+                        + aside + ", falling back to the checkpoint before it");
             }
         }
-        if (trainer == null || meta == null) {
-            throw new IOException("checkpoint " + path + " is incomplete (no trainer.bin or run.json): delete it to"
-                    + " resume from the one before");
+        return Optional.empty();
+    }
+
+    private Checkpoint readCheckpoint(RunDirectory run, Path path) throws IOException {
+        CheckpointFile file =
+                CheckpointFile.parse(run.readAll(path), path.toString(), LocalTrainer.maxCheckpointBytes(net));
+        try (LocalTrainer t = LocalTrainer.readCheckpoint(new ByteArrayInputStream(file.trainer()))) {
+            return new Checkpoint(t.state(), file.round(), file.lrScale());
         }
-        try (LocalTrainer t = LocalTrainer.readCheckpoint(new ByteArrayInputStream(trainer))) {
-            return new Checkpoint(
-                    t.state(),
-                    RoundMetricsJson.longField(meta, "round"),
-                    RoundMetricsJson.doubleField(meta, "lr_scale"));
+    }
+
+    /** The metrics of rounds up to {@code round}; a damaged line (say, half written) is skipped and reported. */
+    private List<RoundMetrics> metricsUpTo(RunDirectory run, long round) throws IOException {
+        List<RoundMetrics> kept = new ArrayList<>();
+        for (String line : run.readMetrics()) {
+            RoundMetrics m;
+            try {
+                m = RoundMetricsJson.parse(line);
+            } catch (RuntimeException e) {
+                console.println("train: skipped a damaged line of " + run.metricsFile() + ": "
+                        + (line.length() > 60 ? line.substring(0, 60) + "..." : line));
+                continue;
+            }
+            if (m.round() <= round) {
+                kept.add(m);
+            }
         }
+        return kept;
     }
 
     static long ceilDiv(long a, long b) {

@@ -19,8 +19,9 @@ import java.util.List;
  * @param steps optimizer steps of the whole run (0: from epochs)
  * @param checkpointEveryRounds checkpoint interval in rounds
  * @param resume continue from the latest checkpoint of {@code run}
+ * @param overwrite replace the run that {@code run} holds (only the files a run wrote are removed)
  * @param singleTask one degradation name, or {@code all}
- * @param aggregationDepth treeAggregate depth
+ * @param aggregationDepth levels of the tree that sums the workers' results (as treeAggregate's depth)
  * @param nonfiniteLrFactor learning-rate factor of a retried non-finite round
  * @param nonfiniteMaxRetries retries of a non-finite round before the job stops
  * @param seed seed of initialisation and sampling
@@ -36,6 +37,7 @@ public record TrainSpec(
         long steps,
         int checkpointEveryRounds,
         boolean resume,
+        boolean overwrite,
         String singleTask,
         int aggregationDepth,
         double nonfiniteLrFactor,
@@ -59,6 +61,7 @@ public record TrainSpec(
                 c.getLong("steps"),
                 c.getInt("checkpoint-every-rounds"),
                 c.getBoolean("resume"),
+                c.getBoolean("overwrite"),
                 c.getString("single-task"),
                 c.getInt("aggregation-depth"),
                 c.getDouble("nonfinite-lr-factor"),
@@ -81,6 +84,7 @@ public record TrainSpec(
                 spec.steps <= Integer.MAX_VALUE,
                 "must be at most " + Integer.MAX_VALUE + " (the learning-rate schedule counts steps in an int)");
         check(c, "checkpoint-every-rounds", spec.checkpointEveryRounds >= 1, "must be >= 1");
+        check(c, "overwrite", !(spec.resume && spec.overwrite), "cannot be combined with resume (continue or replace)");
         check(c, "single-task", TASKS.contains(spec.singleTask), "must be one of " + TASKS);
         check(c, "aggregation-depth", spec.aggregationDepth >= 1, "must be >= 1");
         check(c, "nonfinite-lr-factor", spec.nonfiniteLrFactor > 0 && spec.nonfiniteLrFactor < 1, "must be in (0, 1)");

@@ -11,11 +11,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import scala.Tuple2;
 
 /**
  * One worker's part of a round, run inside a Spark task on one shard: load the averaged state into
  * this thread's network replica, run {@code localSteps} steps on minibatches drawn by
- * {@link ShardSampler}, and return the resulting parameters and figures. Deterministic in its
+ * {@link ShardSampler}, and return the resulting parameters and figures, keyed by the shard index. Deterministic in its
  * inputs, so a retried task returns the same result.
  */
 final class Worker {
@@ -24,7 +25,7 @@ final class Worker {
 
     private Worker() {}
 
-    static Iterator<WorkerResult> run(RoundInput in, int shard, Iterator<TrainingPatch> shardRows) {
+    static Iterator<Tuple2<Integer, WorkerResult>> run(RoundInput in, int shard, Iterator<TrainingPatch> shardRows) {
         long firstStep = in.state().iteration();
         ShardSampler sampler = new ShardSampler(in.seed(), shard, in.shardSizes()[shard], in.batchSize());
         int[][] batches = new int[in.localSteps()][];
@@ -59,17 +60,19 @@ final class Worker {
         }
         double computeSeconds = (System.nanoTime() - start) / 1e9;
         TrainState after = trainer.state();
-        return List.of(WorkerResult.of(
-                        after.params(),
-                        in.averageUpdaterState() ? after.adamM() : null,
-                        in.averageUpdaterState() ? after.adamV() : null,
-                        after.controllers(),
-                        loss,
-                        auxLoss,
-                        routerHits,
-                        samples,
-                        batches.length,
-                        computeSeconds))
+        return List.of(new Tuple2<>(
+                        shard,
+                        WorkerResult.of(
+                                after.params(),
+                                in.averageUpdaterState() ? after.adamM() : null,
+                                in.averageUpdaterState() ? after.adamV() : null,
+                                after.controllers(),
+                                loss,
+                                auxLoss,
+                                routerHits,
+                                samples,
+                                batches.length,
+                                computeSeconds)))
                 .iterator();
     }
 

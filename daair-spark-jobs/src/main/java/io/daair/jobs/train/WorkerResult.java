@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * What the workers of one round send back, summed: parameters, controllers (and Adam's M and V
- * when averaged) element by element, and the training figures. {@link #add} is treeAggregate's seqOp and combOp;
- * dividing the sums by {@link #workers} gives the averaged state.
+ * when averaged) element by element, and the training figures. {@link #add} sums two (in shard order, see
+ * ShardOrderSum); dividing the sums by {@link #workers} gives the averaged state.
  */
 public final class WorkerResult implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -1,0 +1,87 @@
+package io.daair.jobs.train;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.daair.nn.io.BoundedInput;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A checkpoint of the run directory, the one owner of its format: a zip of {@code run.json} (round,
+ * step, learning-rate scale and the SHA-256 of the trainer state) and {@code trainer.bin}
+ * (LocalTrainer's checkpoint). {@link #parse} verifies the checksum, so a truncated or altered file is
+ * refused rather than resumed from.
+ */
+record CheckpointFile(long round, long step, double lrScale, byte[] trainer) {
+    private static final String META = "run.json";
+    private static final String TRAINER = "trainer.bin";
+    private static final int MAX_META_BYTES = 1 << 20;
+
+    byte[] toBytes() throws IOException {
+        String meta = String.format(
+                Locale.ROOT,
+                "{\"round\":%d,\"step\":%d,\"lr_scale\":%s,\"trainer_sha256\":\"%s\"}",
+                round,
+                step,
+                lrScale,
+                sha256(trainer));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(META));
+            zip.write(meta.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(TRAINER));
+            zip.write(trainer);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads and verifies a checkpoint; {@code where} names it in errors. Checkpoints written before the
+     * checksum was added (no {@code trainer_sha256}) are read unverified. The trainer state may inflate to
+     * {@code maxTrainerBytes} at most (a zip entry can claim gigabytes).
+     */
+    static CheckpointFile parse(byte[] bytes, String where, long maxTrainerBytes) throws IOException {
+        byte[] trainer = null;
+        String meta = null;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals(TRAINER)) {
+                    trainer = BoundedInput.readAtMost(zip, maxTrainerBytes, TRAINER + " of " + where);
+                } else if (e.getName().equals(META)) {
+                    meta = new String(BoundedInput.readAtMost(zip, MAX_META_BYTES, META + " of " + where), UTF_8);
+                }
+            }
+        }
+        if (trainer == null || meta == null) {
+            throw new IOException(where + " is incomplete: no " + TRAINER + " or " + META + " in it");
+        }
+        String expected = RoundMetricsJson.textField(meta, "trainer_sha256");
+        if (expected != null && !expected.equals(sha256(trainer))) {
+            throw new IOException(where + " fails its SHA-256 check: its trainer state is damaged");
+        }
+        return new CheckpointFile(
+                RoundMetricsJson.longField(meta, "round"),
+                RoundMetricsJson.longField(meta, "step"),
+                RoundMetricsJson.doubleField(meta, "lr_scale"),
+                trainer);
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+}
