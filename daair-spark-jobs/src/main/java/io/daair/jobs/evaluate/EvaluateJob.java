@@ -36,7 +36,7 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * {@code daair evaluate} (issue 6): restores every image of the benchmarks on the executors, measures input
+ * {@code daair evaluate}: restores every image of the benchmarks on the executors, measures input
  * and output PSNR/SSIM against the clean images there (daair-data's {@code Psnr}, {@code Ssim}: scikit-image's
  * definitions on full RGB images in [0, 1]), collects the per-image results and the router's decisions, and
  * writes the report (report.json, report.md, report.html with a best/median/worst gallery per benchmark and
