@@ -42,7 +42,7 @@ import scala.Tuple2;
  * writes the report (report.json, report.md, report.html with a best/median/worst gallery per benchmark and
  * the training curves of {@code --run}).
  *
- * <p>An image that cannot be evaluated (unreadable, empty, truncated, smaller than SSIM's 7x7 window, a pair of
+ * <p>An image that cannot be evaluated (unreadable, empty, truncated, smaller than SSIM's 11x11 window, a pair of
  * different sizes) is a row of the report's failures, not a failed run; the rest is evaluated.
  *
  * <p>Synthetic inputs (BSD68's noise, {@code synthetic=}) are made on the executors with each image's own seed
