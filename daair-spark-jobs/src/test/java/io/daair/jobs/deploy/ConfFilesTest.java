@@ -220,10 +220,14 @@ class ConfFilesTest {
                 "secure.conf must not move kubernetes.conf's event logs");
     }
 
-    /** The documents that show spark-submit commands: the READMEs of conf/, k8s/, docker/ and conf/spark/'s comments. */
+    /** The documents that show spark-submit commands: the READMEs, docs/ and conf/spark/'s comments. */
     static Stream<Path> documents() {
-        List<Path> docs = new ArrayList<>(
-                List.of(Repo.path("conf/README.md"), Repo.path("k8s/README.md"), Repo.path("docker/README.md")));
+        List<Path> docs = new ArrayList<>(List.of(
+                Repo.path("README.md"),
+                Repo.path("conf/README.md"),
+                Repo.path("k8s/README.md"),
+                Repo.path("docker/README.md")));
+        docs.addAll(Repo.files("docs", "*.md"));
         docs.addAll(Repo.files("conf/spark", "*.conf"));
         return docs.stream();
     }
