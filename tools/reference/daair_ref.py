@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent PyTorch reference of DaAIR, written from shared/design/daair-architecture.md alone.
+"""Independent PyTorch reference of DaAIR, written from docs/architecture.md alone.
 
 The module tree gives exactly the spec's state_dict keys ("Weight names"), so a state_dict of
 DaairRef is the safetensors file the Java side exports and imports.

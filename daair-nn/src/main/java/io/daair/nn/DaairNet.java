@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
- * The whole DaAIR U-Net (paper Fig. 2; architecture spec, "Whole network") as one SameDiff graph:
+ * The whole DaAIR U-Net (paper Fig. 2; docs/architecture.md, "Whole network") as one SameDiff graph:
  * embedding, four encoder levels, PixelUnshuffle/PixelShuffle between levels, skip fusion, decoder
  * levels, refinement, output convolution and global residual; plus the training loss
  * {@code L1 + lambda * mean router CE}, the router accuracy and the routers' mean probabilities.

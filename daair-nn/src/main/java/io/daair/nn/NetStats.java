@@ -4,7 +4,7 @@ import io.daair.nn.blocks.BlockSpec;
 import io.daair.nn.config.NetConfig;
 
 /**
- * Parameter counts and multiply-accumulates of a configuration, computed from the architecture spec's
+ * Parameter counts and multiply-accumulates of a configuration, computed from docs/architecture.md's
  * formulas (not from a built graph, so {@code info} needs no native code). GMACs count convolutions,
  * linears and the two attention matmuls for one image, one specialist per DaLe (top-1 routing).
  *

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Parameter counts and GMACs against the architecture spec's table (numbers typed from the spec). */
+/** Parameter counts and GMACs against the table of docs/architecture.md (numbers typed from it). */
 class NetStatsTest {
 
     @ParameterizedTest

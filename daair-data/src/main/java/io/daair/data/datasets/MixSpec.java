@@ -9,9 +9,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How many times each degradation's samples are repeated per epoch (the all-in-one mixing protocol of the
- * architecture spec): noise x3 (each sigma, over BSD400+WED), rain x120 (Rain100L), haze x1 (OTS), blur x5
- * (GoPro), low light x20 (LOL). A degradation absent from the map is not part of the mix.
+ * How many times each degradation's samples are repeated per epoch (the all-in-one mixing protocol of
+ * docs/architecture.md, "Data and evaluation protocol"): noise x3 (each sigma, over BSD400+WED), rain x120
+ * (Rain100L), haze x1 (OTS), blur x5 (GoPro), low light x20 (LOL). A degradation absent from the map is not
+ * part of the mix.
  */
 public record MixSpec(Map<Degradation, Integer> repeats) implements Serializable {
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The five degradation types and their class labels (paper Sec. 4.1; labels fixed by the architecture spec):
+ * The five degradation types and their class labels (paper Sec. 4.1; labels fixed by docs/architecture.md):
  * noise 0, rain 1, haze 2, blur 3, low light 4. A three-degradation model uses labels 0..2.
  */
 public enum Degradation {

@@ -3,7 +3,7 @@ package io.daair.data.metrics;
 import io.daair.data.image.RgbImage;
 
 /**
- * Peak signal-to-noise ratio of the evaluation protocol (architecture doc, "Data and evaluation protocol"):
+ * Peak signal-to-noise ratio of the evaluation protocol (docs/architecture.md, "Data and evaluation protocol"):
  * full RGB images in [0, 1], data range 1, no border crop.
  *
  * <p>Computes what scikit-image's {@code peak_signal_noise_ratio(clean, test, data_range=1)} computes:

@@ -4,7 +4,7 @@ import io.daair.data.image.RgbImage;
 import java.util.Arrays;
 
 /**
- * Structural similarity of the evaluation protocol (architecture doc, "Data and evaluation protocol"), exactly
+ * Structural similarity of the evaluation protocol (docs/architecture.md, "Data and evaluation protocol"), exactly
  * as scikit-image's {@code structural_similarity(clean, test, gaussian_weights=True, sigma=1.5,
  * use_sample_covariance=False, data_range=1, channel_axis=-1)} computes it (Wang et al. 2004).
  *

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Timing of the network alone (issue 3, benchmarks): median seconds of a training step at batch B and
+ * Timing of the network alone: median seconds of a training step at batch B and
  * crop size S, median seconds of one whole-image inference at a given size, and the process's peak
  * resident memory (VmHWM of /proc/self/status, so it covers ND4J's off-heap memory too; -1 where
  * that file does not exist). Inputs are seeded random images: speed does not depend on content.

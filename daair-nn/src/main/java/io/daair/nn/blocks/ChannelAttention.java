@@ -4,7 +4,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * Restormer's transposed (channel) attention (architecture spec, "Channel attention"): per head,
+ * Restormer's transposed (channel) attention (docs/architecture.md, "Blocks"): per head,
  * {@code softmax(norm(q) norm(k)^T * t) v} over C/h x C/h channel pairs; temperature {@code prefix.temperature}
  * (h, 1, 1), ones at init.
  *

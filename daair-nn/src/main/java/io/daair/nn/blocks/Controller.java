@@ -5,7 +5,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The decoder's Controller (architecture spec, "Controller and its EMA"): an {@link Expert} shaped like
+ * The decoder's Controller (docs/architecture.md, "Controller and its EMA"): an {@link Expert} shaped like
  * the level's agnostic experts whose weights are SameDiff constants (no gradient), initialised to the
  * mean of those agnostic experts and moved after every optimizer step by the trainer's EMA.
  */

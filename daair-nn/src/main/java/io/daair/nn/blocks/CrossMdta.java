@@ -3,7 +3,7 @@ package io.daair.nn.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * Cross-attention of the DecoderBlock (architecture spec, "CrossMDTA", from the paper's decoder text):
+ * Cross-attention of the DecoderBlock (docs/architecture.md, "Blocks": CrossMDTA, from the paper's decoder text):
  * queries and values from the modulated features f, keys from the controller features (r channels).
  * Weights {@code prefix.qv}, {@code .qv_dw}, {@code .k}, {@code .k_dw}, {@code .proj}, {@code .temperature}.
  */

@@ -4,7 +4,7 @@ import io.daair.nn.routing.ExpertRouting;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The Degradation-aware Learner (paper Sec. 3.2; architecture spec, "DaLe"):
+ * The Degradation-aware Learner (paper Sec. 3.2; docs/architecture.md, "Degradation-aware Learner (DaLe)"):
  * {@code up(F_s * F_a)} with {@code F_a = agnostic(a)} over the whole batch and {@code F_s = g_b * S_{k_b}(a_b)},
  * each specialist running only on the samples routed to it ({@link ExpertRouting}).
  */

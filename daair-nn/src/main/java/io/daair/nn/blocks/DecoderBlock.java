@@ -4,7 +4,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The DecoderBlock (paper Sec. 3.3; architecture spec, "Blocks"):
+ * The DecoderBlock (paper Sec. 3.3; docs/architecture.md, "Blocks"):
  * {@code a = LN1(x); x = x + CrossMDTA(f = a + DaLe(a), c = Controller(a)); x = x + GDFN(LN2(x))}.
  * Without the controller (ablation) it is an {@link EncoderBlock} (self-attention).
  */

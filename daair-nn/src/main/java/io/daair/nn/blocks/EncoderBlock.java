@@ -4,7 +4,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The EncoderBlock (paper Sec. 3.1; architecture spec, "Blocks"):
+ * The EncoderBlock (paper Sec. 3.1; docs/architecture.md, "Blocks"):
  * {@code a = LN1(x); x = x + MDTA(a + DaLe(a)); x = x + GDFN(LN2(x))}. Without experts (ablation) it is
  * {@code x + MDTA(LN1(x))}, i.e. a {@link PlainBlock}.
  */

@@ -4,7 +4,7 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * One expert of the DaLe (architecture spec, "Degradation-aware Learner"; Conv2Former's convolutional
+ * One expert of the DaLe (docs/architecture.md, "Degradation-aware Learner"; Conv2Former's convolutional
  * modulation in rank space): {@code u = down(a)}, {@code out(a_dw(GELU(a(u))) * v(u))}, all 1x1 but
  * {@code a_dw} (K x K depthwise); no biases. Agnostic experts, specialists and controllers share it.
  */

@@ -3,7 +3,7 @@ package io.daair.nn.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * GDFN, gated-Dconv feed-forward network (architecture spec, "Blocks"; Restormer Sec. 3.2):
+ * GDFN, gated-Dconv feed-forward network (docs/architecture.md, "Blocks"; Restormer Sec. 3.2):
  * {@code project_out(GELU(x1) * x2)} with {@code x1, x2 = split2(dw(project_in(x)))}; no biases.
  */
 public final class Gdfn {

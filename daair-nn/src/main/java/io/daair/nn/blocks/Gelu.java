@@ -2,7 +2,10 @@ package io.daair.nn.blocks;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 
-/** Exact GELU {@code 0.5 x (1 + erf(x / sqrt 2))} (architecture spec, "Blocks"); SameDiff's gelu is the tanh approximation. */
+/**
+ * Exact GELU {@code 0.5 x (1 + erf(x / sqrt 2))} (docs/architecture.md, "Blocks"); SameDiff's gelu is the tanh
+ * approximation.
+ */
 public final class Gelu {
 
     private Gelu() {}

@@ -3,7 +3,7 @@ package io.daair.nn.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * Per-pixel LayerNorm over channels (architecture spec, "Blocks"):
+ * Per-pixel LayerNorm over channels (docs/architecture.md, "Blocks"):
  * {@code (x - mean_c) / sqrt(var_c + 1e-5) * w + b}, biased variance. Composed from mean/rsqrt because
  * SameDiff's built-in layerNorm has no epsilon. Parameters {@code prefix.weight} (ones) and
  * {@code prefix.bias} (zeros), shape (C).

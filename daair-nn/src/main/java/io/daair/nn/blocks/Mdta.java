@@ -3,7 +3,7 @@ package io.daair.nn.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * MDTA, multi-Dconv head transposed attention (architecture spec, "Blocks"; Restormer Sec. 3.1):
+ * MDTA, multi-Dconv head transposed attention (docs/architecture.md, "Blocks"; Restormer Sec. 3.1):
  * {@code proj(attention(split3(qkv_dw(qkv(x)))))}, weights {@code prefix.qkv}, {@code .qkv_dw}, {@code .proj},
  * {@code .temperature}; no biases.
  */

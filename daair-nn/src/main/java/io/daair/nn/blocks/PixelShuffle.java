@@ -4,7 +4,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * PyTorch's {@code pixel_shuffle} / {@code pixel_unshuffle} (factor 2) for the U-Net's up/down paths
- * (architecture spec, "Whole network"): channel {@code c*4 + i*2 + j} of the unshuffled tensor holds
+ * (docs/architecture.md, "Whole network"): channel {@code c*4 + i*2 + j} of the unshuffled tensor holds
  * input channel {@code c} at offset (i, j). SameDiff's depthToSpace/spaceToDepth order channels the
  * TensorFlow way, so both are written as reshape/permute/reshape with shapes taken from the input.
  */

@@ -3,7 +3,7 @@ package io.daair.nn.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The refinement block (architecture spec, "Blocks"; Restormer's TransformerBlock):
+ * The refinement block (docs/architecture.md, "Blocks"; Restormer's TransformerBlock):
  * {@code x = x + MDTA(LN1(x)); x = x + GDFN(LN2(x))}.
  */
 public final class PlainBlock {

@@ -3,7 +3,7 @@ package io.daair.nn.blocks;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * The DaLe router (architecture spec, "Degradation-aware Learner"): {@code Linear_{C->E}} of the
+ * The DaLe router (docs/architecture.md, "Degradation-aware Learner"): {@code Linear_{C->E}} of the
  * spatial mean; weight {@code prefix.weight} (E, C) and {@code prefix.bias} (E), PyTorch's layout.
  */
 public final class Router {

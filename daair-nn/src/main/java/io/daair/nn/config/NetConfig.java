@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The DaAIR network configuration (architecture spec, "Presets"; paper Sec. 3 and Table 4 ablations).
+ * The DaAIR network configuration (docs/architecture.md, "Presets and their exact parameter counts"; paper Sec. 3
+ * and Table 4 ablations).
  *
  * <p>Levels are counted from the top: {@code encBlocks[l]} and {@code heads[l]} for l = 0..3 (level l
  * has {@code dim * 2^l} channels), {@code decBlocks} in the spec's order (levels 3, 2, 1 in the

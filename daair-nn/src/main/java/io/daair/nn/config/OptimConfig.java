@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
 /**
- * Adam with a cosine learning-rate decay to 0 and an optional linear warm-up (architecture spec,
+ * Adam with a cosine learning-rate decay to 0 and an optional linear warm-up (docs/architecture.md,
  * "Losses and optimiser").
  *
  * @param lr peak learning rate (2e-4)

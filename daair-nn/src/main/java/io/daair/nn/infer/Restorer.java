@@ -3,7 +3,7 @@ package io.daair.nn.infer;
 import java.util.List;
 
 /**
- * Restores an image of any size (architecture spec, "Whole network"): reflect-pads the bottom and
+ * Restores an image of any size (docs/architecture.md, "Whole network"): reflect-pads the bottom and
  * right to a multiple of 8, runs the network, crops back; reports the routers' degradation estimate.
  *
  * <p>Images whose padded height and width are both at most {@code tileSize} run whole. Larger ones

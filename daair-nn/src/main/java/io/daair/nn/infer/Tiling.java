@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The arithmetic of whole-image restoration (architecture spec, "Whole network": inputs padded by
+ * The arithmetic of whole-image restoration (docs/architecture.md, "Whole network": inputs padded by
  * reflection on the bottom and right to a multiple of 8, cropped back; tiled inference only above a
  * size limit): reflect padding, cropping, tile placement and overlap-blending weights. Pure
  * functions on CHW float arrays.

@@ -12,7 +12,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * {@link NetConfig} as the JSON stored under {@code daair.config} in a safetensors file's
- * {@code __metadata__} (architecture spec, "Weight names").
+ * {@code __metadata__} (docs/architecture.md, "Weight names").
  *
  * <p>Keys are the record's component names: {@code dim, encBlocks, decBlocks, refineBlocks, heads,
  * ffnFactor, rankRatio, kernel, degradations, useExperts, useController, auxLossWeight, emaSigma};

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DaAIR weights as safetensors (architecture spec, "Weight names"): the keys and layouts of a PyTorch
+ * DaAIR weights as safetensors (docs/architecture.md, "Weight names"): the keys and layouts of a PyTorch
  * state_dict of the spec's structure, float32, controllers included, the {@link NetConfig} as JSON
  * under {@code __metadata__["daair.config"]}.
  *

@@ -7,19 +7,20 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Top-1 expert routing as one named operation (paper Sec. 3.2; architecture spec, "DaLe"):
+ * Top-1 expert routing as one named operation (paper Sec. 3.2; docs/architecture.md, "Degradation-aware Learner
+ * (DaLe)"):
  * {@link #route} turns router logits into each sample's expert and gate, {@link #dispatch} splits the
  * batch by expert, each specialist computes on its own sub-batch only, and {@link #combine} merges the
  * results back in batch order, weighted by the gate. Any batch composition works, including experts
  * that receive no sample (their sub-batch has 0 rows).
  *
- * <p>{@code route} is built from SameDiff ops with working backward passes in M2.1 (stack notes): argmax +
+ * <p>{@code route} is built from SameDiff ops with working backward passes in M2.1: argmax +
  * oneHot for top-1 and its gate (topK has no backward). {@code dispatch} and {@code combine} are two custom ops,
  * {@link DispatchOp} and {@link CombineOp}, each the other's backward, computed in Java and made runnable in
  * this JVM by {@link RoutingOps#install()} (run when this class loads). The gradient reaches the specialists
  * through them and the router through the gate.
  *
- * <p><b>Why custom ops</b> (issue 3 asks to choose on evidence; every candidate was built and measured in
+ * <p><b>Why custom ops</b> (chosen on evidence: every candidate was built and measured in
  * {@code RoutingOpCandidatesTest}, M2.1 on 2 shared cores):
  *
  * <ul>

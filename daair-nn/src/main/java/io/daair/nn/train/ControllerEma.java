@@ -6,7 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The controllers' exponential moving average (architecture spec, "Controller and its EMA"):
+ * The controllers' exponential moving average (docs/architecture.md, "Controller and its EMA"):
  * {@code theta_c <- sigma * theta_c + (1 - sigma) * mean_j(theta_A_j)} after every optimizer step.
  */
 public final class ControllerEma {

@@ -27,7 +27,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Trains one DaAIR replica on local minibatches (architecture spec, "Losses and optimiser"): Adam with
+ * Trains one DaAIR replica on local minibatches (docs/architecture.md, "Losses and optimiser"): Adam with
  * the cosine schedule on {@code L1 + lambda * mean router CE}, then the controller EMA after every step.
  * Gives flat access to parameters and Adam state for parameter averaging, and SameDiff-format
  * checkpoints. Not thread-safe: one trainer per thread.

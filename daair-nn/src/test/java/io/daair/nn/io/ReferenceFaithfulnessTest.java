@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The faithfulness test of the whole network (architecture spec: same weights, same output to float32
+ * The faithfulness test of the whole network (docs/architecture.md: same weights, same output to float32
  * rounding): weights, input and expected output come from the independent PyTorch reference
  * {@code tools/reference/daair_ref.py} ({@code fixtures} command), never from the code under test.
  */

@@ -26,7 +26,7 @@ import org.nd4j.linalg.exception.ND4JIllegalStateException;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The evidence behind {@link ExpertRouting}'s custom ops (issue 3: "try the real op first, choose on evidence"):
+ * The evidence behind {@link ExpertRouting}'s custom ops (the real op was tried first; the choice rests on evidence):
  * the other candidates, measured. The previous composition of libnd4j ops ({@link io.daair.nn.bench.RoutingBench})
  * computes the same values and gradients, more slowly ({@code daair bench routing}); the custom ops fail, with
  * the messages below, in a JVM where {@link RoutingOps#install()} has not run; SameDiff's function mechanism

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
             "  daair evaluate --model m.safetensors --benchmark paired=mine:/data/hazy:/data/clear:haze --report out",
             "  daair evaluate --model m.safetensors --benchmark synthetic=/photos --report out",
             "Benchmarks: bsd68 (sigma 15/25/50), rain100l, sots-outdoor, gopro, lol-v1, paired, parquet, synthetic.",
-            "An image that cannot be evaluated (unreadable, empty, truncated, under 7x7, a pair of different sizes)",
+            "An image that cannot be evaluated (unreadable, empty, truncated, under 11x11, a pair of different sizes)",
             "is listed in the report and on the console, the rest is evaluated, and the exit code is 4."
         })
 final class EvaluateCommand extends BaseCommand {

@@ -36,13 +36,13 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * {@code daair evaluate} (issue 6): restores every image of the benchmarks on the executors, measures input
+ * {@code daair evaluate}: restores every image of the benchmarks on the executors, measures input
  * and output PSNR/SSIM against the clean images there (daair-data's {@code Psnr}, {@code Ssim}: scikit-image's
  * definitions on full RGB images in [0, 1]), collects the per-image results and the router's decisions, and
  * writes the report (report.json, report.md, report.html with a best/median/worst gallery per benchmark and
  * the training curves of {@code --run}).
  *
- * <p>An image that cannot be evaluated (unreadable, empty, truncated, smaller than SSIM's 7x7 window, a pair of
+ * <p>An image that cannot be evaluated (unreadable, empty, truncated, smaller than SSIM's 11x11 window, a pair of
  * different sizes) is a row of the report's failures, not a failed run; the rest is evaluated.
  *
  * <p>Synthetic inputs (BSD68's noise, {@code synthetic=}) are made on the executors with each image's own seed

@@ -8,7 +8,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * What the evaluation measured on one image (issue 6): the router's decision and the protocol's PSNR/SSIM
+ * What the evaluation measured on one image: the router's decision and the protocol's PSNR/SSIM
  * of the degraded input and of the restored output, both against the clean image.
  *
  * <p>Degradation and expert names are {@link io.daair.data.degrade.Degradation#id()}: {@code noise},

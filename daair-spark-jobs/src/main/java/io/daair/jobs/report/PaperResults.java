@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The DaAIR figures the paper published (its Table 1, three degradations, and Table 2, five degradations,
- * as copied into the architecture doc), and the benchmark ids that name its columns.
+ * as copied into docs/architecture.md), and the benchmark ids that name its columns.
  *
  * <p>Benchmark ids, as the evaluate job must name its benchmarks for them to line up with the paper:
  * {@code sots-outdoor}, {@code rain100l}, {@code bsd68-s15}, {@code bsd68-s25}, {@code bsd68-s50},

@@ -26,7 +26,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * {@code daair restore} (issue 6): restores every image under a folder with a trained model and writes the
+ * {@code daair restore}: restores every image under a folder with a trained model and writes the
  * results under the output root with the same relative paths, plus a manifest of every input.
  *
  * <p>On the driver, before any work: the output folder is checked (not the input nor inside it, real paths

@@ -88,7 +88,7 @@ class DaairCommandTest {
 
     @Test
     void infoPrintsTheSpecsParameterCountsAsJson() {
-        // expected values: the table of ../shared/design/daair-architecture.md (paper preset, E = 5)
+        // expected values: docs/architecture.md, "Presets and their exact parameter counts" (paper, E = 5)
         Run run = daair("info", "--preset", "paper", "--degradations", "5", "--json");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"trainable_params\":5977720"), run.out());

@@ -29,13 +29,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * conf/: the HOCON presets use only keys the defaults declare and keep the paper's protocol
- * (architecture doc, "Losses and optimiser"); the Spark files use only Spark keys with values Spark
- * accepts, give every JVM the stack notes' flags and a native cache, keep Java serialization (Spark's
+ * (docs/architecture.md, "Losses and optimiser"); the Spark files use only Spark keys with values Spark
+ * accepts, give every JVM the flags Spark needs on Java 17 and a native cache, keep Java serialization (Spark's
  * Kryo 4 cannot serialize the records daair's tasks are made of), and leave ND4J's
  * off-heap memory room inside what Spark reserves; logging keeps Spark quiet and daair at INFO.
  */
 class ConfFilesTest {
-    /** Degradation labels (architecture doc): a single-task model needs an expert for its label. */
+    /** Degradation labels (docs/architecture.md): a single-task model needs an expert for its label. */
     private static final Map<String, Integer> LABELS =
             Map.of("noise", 0, "rain", 1, "haze", 2, "blur", 3, "lowlight", 4);
 
@@ -220,10 +220,14 @@ class ConfFilesTest {
                 "secure.conf must not move kubernetes.conf's event logs");
     }
 
-    /** The documents that show spark-submit commands: the READMEs of conf/, k8s/, docker/ and conf/spark/'s comments. */
+    /** The documents that show spark-submit commands: the READMEs, docs/ and conf/spark/'s comments. */
     static Stream<Path> documents() {
-        List<Path> docs = new ArrayList<>(
-                List.of(Repo.path("conf/README.md"), Repo.path("k8s/README.md"), Repo.path("docker/README.md")));
+        List<Path> docs = new ArrayList<>(List.of(
+                Repo.path("README.md"),
+                Repo.path("conf/README.md"),
+                Repo.path("k8s/README.md"),
+                Repo.path("docker/README.md")));
+        docs.addAll(Repo.files("docs", "*.md"));
         docs.addAll(Repo.files("conf/spark", "*.conf"));
         return docs.stream();
     }

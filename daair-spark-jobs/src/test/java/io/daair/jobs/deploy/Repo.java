@@ -47,7 +47,7 @@ final class Repo {
         return ROOT.relativize(file.toAbsolutePath()).toString();
     }
 
-    /** The parent pom's {@code spark.jvm.flags}: the JVM flags every daair JVM gets (stack notes). */
+    /** The parent pom's {@code spark.jvm.flags}: the JVM flags every daair JVM gets (Spark on Java 17). */
     static List<String> sparkJvmFlags() {
         Matcher m = JVM_FLAGS.matcher(read("pom.xml"));
         if (!m.find()) {
