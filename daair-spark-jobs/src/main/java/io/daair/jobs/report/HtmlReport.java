@@ -49,6 +49,7 @@ final class HtmlReport {
             figcaption{font-size:13px;margin:4px 0 0}
             .rank{display:inline-block;min-width:58px;padding:1px 8px;border-radius:10px;font-size:11.5px;font-weight:650;text-transform:uppercase;text-align:center;margin-right:6px}
             .best{background:#dff3e6;color:#137333}.median{background:#e8eefb;color:#2f5fb3}.worst{background:#fbe4e2;color:#b3261e}
+            .least-loss{background:#f1f3f4;color:#b3261e}
             details summary{cursor:pointer;color:#2f5fb3}
             footer{font-size:12px;color:#6b7588;margin-top:22px}
             code{font-size:12px}
@@ -297,7 +298,7 @@ final class HtmlReport {
             image(t.restoredPng(), "restored", "restored · " + Format.score(new Score(r.outputPsnr(), r.outputSsim())));
             image(t.cleanPng(), "clean", "clean");
             html.append("</div><figcaption><span class=\"rank ")
-                    .append(esc(t.pick().rank()))
+                    .append(esc(t.pick().rank().replace(' ', '-')))
                     .append("\">")
                     .append(esc(t.pick().rank()))
                     .append("</span><b>")

@@ -170,6 +170,18 @@ class ReportWriterTest {
         assertTrue(MarkdownReport.render(one).contains("| lowlight | 1 | 0 | 0 |"));
     }
 
+    @Test
+    void aGalleryWhoseRestorationsAllLostPsnrShowsNoBestBadge() {
+        List<ImageResult> lost = List.of(
+                new ImageResult("gopro", "a.png", "blur", "blur", 0.9, 25, 0.8, 24, 0.7, 5),
+                new ImageResult("gopro", "b.png", "blur", "rain", 0.6, 26, 0.8, 23, 0.7, 5));
+        EvaluationReport r =
+                EvaluationReport.of("m", List.of("noise", "rain", "haze", "blur", "lowlight"), lost, List.of());
+        String page = HtmlReport.render(r, SyntheticEvaluation.gallery(lost));
+        assertFalse(page.contains("rank best"), "a restoration that lost 1 dB badged best");
+        assertTrue(page.contains("<span class=\"rank least-loss\">least loss</span><b>a.png</b>"));
+    }
+
     /** The cells of the first table row of the given kind, without the label. */
     private static List<String> cells(String row) {
         List<String> cells = new ArrayList<>();
