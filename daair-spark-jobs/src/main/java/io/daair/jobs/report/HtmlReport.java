@@ -124,8 +124,8 @@ final class HtmlReport {
         PaperTable table = PaperTable.of(report);
         html.append("<section id=\"paper\"><h2>Compared with the paper (PSNR dB / SSIM)</h2><div class=\"scroll\">")
                 .append("<table><thead><tr><th>method</th>");
-        for (String c : table.columns()) {
-            html.append("<th>").append(esc(PaperResults.heading(c))).append("</th>");
+        for (String h : table.headings()) {
+            html.append("<th>").append(esc(h)).append("</th>");
         }
         html.append("<th class=\"avg\">average</th></tr></thead><tbody>");
         for (PaperTable.Line line : table.lines()) {
@@ -148,6 +148,12 @@ final class HtmlReport {
                 .append(
                         " columns (Table 1: SOTS, Rain100L, BSD68 σ15/25/50; Table 2: SOTS, Rain100L, BSD68 σ25, GoPro,")
                 .append(" LOL); ours and the input's are over the columns above, each benchmark counting once.");
+        if (!table.standIns().isEmpty()) {
+            html.append(" * Synthetic stand-ins: ")
+                    .append(esc(String.join(", ", table.standIns())))
+                    .append(". ")
+                    .append(esc(PaperTable.STAND_IN_NOTE));
+        }
         if (!table.notEvaluated().isEmpty()) {
             html.append(" Not evaluated here: ")
                     .append(esc(String.join("; ", table.notEvaluated())))
