@@ -13,15 +13,61 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The small set of public-domain / CC0 colour photos committed under {@code resources/samples/} (see its
- * LICENSES.md): a training split and a disjoint held-out split, each at most 256 px on the long side.
+ * The small set of freely licensed everyday colour photos committed under {@code resources/samples/} (sources,
+ * authors and licences in its LICENSES.md): a training split (at most 256 px on the long side) and a disjoint
+ * held-out split of distinct photos (256x256 centre crops) that the demo evaluates on.
  */
 public final class SamplePhotos {
 
     /** Which split of the samples. */
     public enum Split {
-        TRAIN("train", List.of("astronaut.png", "coffee.png", "rocket.png", "hubble_deep_field.png", "ihc.png")),
-        HELDOUT("heldout", List.of("chelsea.png", "retina.png"));
+        TRAIN(
+                "train",
+                List.of(
+                        "apple_blossom.png",
+                        "astronaut.png",
+                        "bridge.png",
+                        "brushes.png",
+                        "clouds_at_dusk.png",
+                        "coffee.png",
+                        "dandelions.png",
+                        "dragonfly.png",
+                        "dune.png",
+                        "fallen_leaf.png",
+                        "fog.png",
+                        "grass.png",
+                        "jetty.png",
+                        "lake_at_night.png",
+                        "lamps.png",
+                        "leaf.png",
+                        "meadow_flowers.png",
+                        "moss.png",
+                        "mountain_path.png",
+                        "nuthatch.png",
+                        "orange_flower.png",
+                        "raindrops.png",
+                        "seed_head.png",
+                        "small_butterfly.png",
+                        "sunset.png",
+                        "water_drop.png",
+                        "yellow_flower.png")),
+        HELDOUT(
+                "heldout",
+                List.of(
+                        "autumn_mountains.png",
+                        "boats.png",
+                        "chelsea.png",
+                        "clock.png",
+                        "cups.png",
+                        "dogs.png",
+                        "fig.png",
+                        "forest_path.png",
+                        "hills.png",
+                        "ladybird.png",
+                        "living_room.png",
+                        "marigold.png",
+                        "stream.png",
+                        "swallowtail.png"));
 
         private final String folder;
         private final List<String> names;

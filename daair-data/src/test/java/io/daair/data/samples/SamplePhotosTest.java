@@ -1,5 +1,6 @@
 package io.daair.data.samples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,14 +32,28 @@ class SamplePhotosTest {
     }
 
     @Test
+    void heldOutIsAtLeastTwelveSquarePhotosAndTrainingAtLeastTwenty() throws Exception {
+        List<RgbImage> heldout = SamplePhotos.readAll(SamplePhotos.Split.HELDOUT);
+        assertTrue(heldout.size() >= 12, "held-out photos: " + heldout.size());
+        for (RgbImage img : heldout) {
+            assertEquals(256, img.width());
+            assertEquals(256, img.height());
+        }
+        assertTrue(
+                SamplePhotos.Split.TRAIN.names().size() >= 20, "training photos: " + SamplePhotos.Split.TRAIN.names());
+    }
+
+    @Test
     void extractWritesAReadableFolder() throws Exception {
         Path heldout = SamplePhotos.extract(SamplePhotos.Split.HELDOUT, dir);
         List<org.apache.hadoop.fs.Path> files =
                 ImageStore.local().listImages(new org.apache.hadoop.fs.Path(heldout.toUri()), false);
         assertEquals(SamplePhotos.Split.HELDOUT.names().size(), files.size());
-        RgbImage chelsea = ImageStore.local().read(files.get(0));
-        assertEquals(
-                SamplePhotos.read(SamplePhotos.Split.HELDOUT, "chelsea.png").chw().length, chelsea.chw().length);
+        RgbImage chelsea = ImageStore.local()
+                .read(new org.apache.hadoop.fs.Path(
+                        heldout.resolve("chelsea.png").toUri()));
+        assertArrayEquals(
+                SamplePhotos.read(SamplePhotos.Split.HELDOUT, "chelsea.png").chw(), chelsea.chw());
     }
 
     private static double channelDifference(RgbImage img) {

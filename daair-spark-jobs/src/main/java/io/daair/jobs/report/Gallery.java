@@ -10,12 +10,14 @@ import java.util.Objects;
 
 /**
  * Chooses the images the report shows: per benchmark, the best, the median and the worst by PSNR gain
- * (restored minus degraded), so that a reader sees what the model does well and where it fails.
+ * (restored minus degraded), so that a reader sees what the model does well and where it fails. The top image is
+ * "best" only if its restoration gained PSNR; when every restoration of a benchmark lost (or kept) PSNR it is
+ * the "least loss".
  */
 public final class Gallery {
 
     /**
-     * One chosen image: {@code rank} is {@code best}, {@code median} or {@code worst}. A final class rather than a
+     * One chosen image: {@code rank} is {@code best}, {@code least loss}, {@code median} or {@code worst}. A final class rather than a
      * record so that Spark's Kryo can carry it (see {@link ImageResult}).
      */
     public static final class Pick implements Serializable {
@@ -73,7 +75,8 @@ public final class Gallery {
             List<ImageResult> sorted = new ArrayList<>(rs);
             sorted.sort(BY_GAIN_DESCENDING);
             int last = sorted.size() - 1;
-            picks.add(new Pick("best", sorted.get(0)));
+            ImageResult top = sorted.get(0);
+            picks.add(new Pick(top.psnrGain() > 0 ? "best" : "least loss", top));
             if (last >= 2) {
                 picks.add(new Pick("median", sorted.get(last / 2)));
             }

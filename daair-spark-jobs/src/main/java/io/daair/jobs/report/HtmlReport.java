@@ -49,6 +49,7 @@ final class HtmlReport {
             figcaption{font-size:13px;margin:4px 0 0}
             .rank{display:inline-block;min-width:58px;padding:1px 8px;border-radius:10px;font-size:11.5px;font-weight:650;text-transform:uppercase;text-align:center;margin-right:6px}
             .best{background:#dff3e6;color:#137333}.median{background:#e8eefb;color:#2f5fb3}.worst{background:#fbe4e2;color:#b3261e}
+            .least-loss{background:#f1f3f4;color:#b3261e}
             details summary{cursor:pointer;color:#2f5fb3}
             footer{font-size:12px;color:#6b7588;margin-top:22px}
             code{font-size:12px}
@@ -124,8 +125,8 @@ final class HtmlReport {
         PaperTable table = PaperTable.of(report);
         html.append("<section id=\"paper\"><h2>Compared with the paper (PSNR dB / SSIM)</h2><div class=\"scroll\">")
                 .append("<table><thead><tr><th>method</th>");
-        for (String c : table.columns()) {
-            html.append("<th>").append(esc(PaperResults.heading(c))).append("</th>");
+        for (String h : table.headings()) {
+            html.append("<th>").append(esc(h)).append("</th>");
         }
         html.append("<th class=\"avg\">average</th></tr></thead><tbody>");
         for (PaperTable.Line line : table.lines()) {
@@ -148,6 +149,12 @@ final class HtmlReport {
                 .append(
                         " columns (Table 1: SOTS, Rain100L, BSD68 σ15/25/50; Table 2: SOTS, Rain100L, BSD68 σ25, GoPro,")
                 .append(" LOL); ours and the input's are over the columns above, each benchmark counting once.");
+        if (!table.standIns().isEmpty()) {
+            html.append(" * Synthetic stand-ins: ")
+                    .append(esc(String.join(", ", table.standIns())))
+                    .append(". ")
+                    .append(esc(PaperTable.STAND_IN_NOTE));
+        }
         if (!table.notEvaluated().isEmpty()) {
             html.append(" Not evaluated here: ")
                     .append(esc(String.join("; ", table.notEvaluated())))
@@ -298,7 +305,7 @@ final class HtmlReport {
             image(t.restoredPng(), "restored", "restored · " + Format.score(new Score(r.outputPsnr(), r.outputSsim())));
             image(t.cleanPng(), "clean", "clean");
             html.append("</div><figcaption><span class=\"rank ")
-                    .append(esc(t.pick().rank()))
+                    .append(esc(t.pick().rank().replace(' ', '-')))
                     .append("\">")
                     .append(esc(t.pick().rank()))
                     .append("</span><b>")

@@ -51,8 +51,7 @@ final class MarkdownReport {
     private void paperTable() {
         PaperTable table = PaperTable.of(report);
         md.append("## Compared with the paper (PSNR dB / SSIM)\n\n| method |");
-        table.columns()
-                .forEach(c -> md.append(' ').append(PaperResults.heading(c)).append(" |"));
+        table.headings().forEach(h -> md.append(' ').append(h).append(" |"));
         md.append(" average |\n|---|");
         table.columns().forEach(c -> md.append("---:|"));
         md.append("---:|\n");
@@ -70,6 +69,12 @@ final class MarkdownReport {
         }
         md.append(
                 "\nPaper averages are the published ones, over the paper's own columns; ours over the columns above.");
+        if (!table.standIns().isEmpty()) {
+            md.append(" * Synthetic stand-ins: ")
+                    .append(String.join(", ", table.standIns()))
+                    .append(". ")
+                    .append(PaperTable.STAND_IN_NOTE);
+        }
         if (!table.notEvaluated().isEmpty()) {
             md.append(" Not evaluated here: ")
                     .append(String.join("; ", table.notEvaluated()))

@@ -57,6 +57,14 @@ public final class PaperResults {
                             entry("lol-v1", 22.38, .825)),
                     new Score(30.24, .910)));
 
+    /** Synthetic benchmark names (io.daair.jobs.evaluate.Benchmark#syntheticNames) and their paper benchmarks. */
+    private static final Map<String, String> STAND_INS = Map.of(
+            "haze", "sots-outdoor",
+            "rain", "rain100l",
+            "noise-s25", "bsd68-s25",
+            "blur", "gopro",
+            "lowlight", "lol-v1");
+
     private PaperResults() {}
 
     /** The published DaAIR rows: three degradations, then five degradations. */
@@ -80,14 +88,31 @@ public final class PaperResults {
         };
     }
 
+    /**
+     * The paper benchmark that a synthetic benchmark of {@code evaluate --benchmark synthetic=DIR} stands in for:
+     * the one of its degradation ({@code haze} for SOTS, {@code rain} for Rain100L, {@code noise-s25} for BSD68
+     * sigma 25, {@code blur} for GoPro, {@code lowlight} for LOL); empty for any other benchmark.
+     */
+    public static Optional<String> standIn(String benchmark) {
+        return Optional.ofNullable(STAND_INS.get(benchmark));
+    }
+
+    /** The paper benchmark a column shows the published figures of: its own, or the one it stands in for. */
+    static Optional<String> paperColumn(String benchmark) {
+        return paperId(benchmark).or(() -> standIn(benchmark));
+    }
+
     /** The column heading for a benchmark: the paper's name for its benchmarks, the id itself otherwise. */
     public static String heading(String benchmark) {
         return paperId(benchmark).map(HEADINGS::get).orElse(benchmark);
     }
 
-    /** Position of a benchmark in the paper's column order; benchmarks the paper lacks come after, equal. */
+    /**
+     * Position of a benchmark in the paper's column order (a stand-in at its paper benchmark's place); benchmarks
+     * the paper lacks come after, equal.
+     */
     public static int columnOrder(String benchmark) {
-        return paperId(benchmark)
+        return paperColumn(benchmark)
                 .map(id -> List.copyOf(HEADINGS.keySet()).indexOf(id))
                 .orElse(HEADINGS.size());
     }

@@ -10,13 +10,28 @@ import java.util.Set;
 /**
  * The paper-style table of a report: benchmarks as columns (in the paper's order, then the others), one
  * PSNR/SSIM cell per benchmark and an average; rows are the paper's published DaAIR figures, the degraded
- * inputs and ours. The HTML and Markdown reports both print it.
+ * inputs and ours. A synthetic benchmark stands in for the paper's benchmark of its degradation: its column
+ * shows that benchmark's published figures and is marked with an asterisk. The HTML and Markdown reports
+ * both print it.
  *
  * @param columns benchmark ids of the evaluation, in column order
+ * @param headings one per column: the paper's name of a paper benchmark, a stand-in's id with {@code *}, else
+ *     the id
  * @param lines the rows
- * @param notEvaluated paper benchmarks this evaluation did not run, with their published figures, as text
+ * @param notEvaluated paper benchmarks this evaluation did not run (nor stood in for), with their published
+ *     figures, as text
+ * @param standIns the stand-in columns, as text ("haze for SOTS"), in column order
  */
-record PaperTable(List<String> columns, List<Line> lines, List<String> notEvaluated) {
+record PaperTable(
+        List<String> columns,
+        List<String> headings,
+        List<Line> lines,
+        List<String> notEvaluated,
+        List<String> standIns) {
+
+    /** What a stand-in column's figures mean, printed after the list of stand-ins. */
+    static final String STAND_IN_NOTE = "Ours there are on your own clean photos degraded by daair (see evaluate"
+            + " --help); the paper's are on the real benchmark, so they show scale, not a like-for-like comparison.";
 
     /**
      * One row.
@@ -34,25 +49,38 @@ record PaperTable(List<String> columns, List<Line> lines, List<String> notEvalua
                 .sorted(Comparator.comparingInt(PaperResults::columnOrder))
                 .toList();
         List<Line> lines = new ArrayList<>();
-        Set<String> evaluated = new LinkedHashSet<>();
-        columns.forEach(c -> PaperResults.paperId(c).ifPresent(evaluated::add));
+        Set<String> shown = new LinkedHashSet<>();
+        columns.forEach(c -> PaperResults.paperColumn(c).ifPresent(shown::add));
         List<String> notEvaluated = new ArrayList<>();
         for (PaperResults.Row row : PaperResults.rows()) {
             List<Optional<Score>> cells = columns.stream()
-                    .map(c -> PaperResults.paperId(c).map(id -> row.scores().get(id)))
+                    .map(c -> PaperResults.paperColumn(c).map(id -> row.scores().get(id)))
                     .toList();
             lines.add(new Line(
                     "DaAIR, paper (" + row.setting() + ", " + row.table() + ")", "paper", cells, row.average()));
             row.scores().forEach((id, score) -> {
-                if (!evaluated.contains(id)) {
+                if (!shown.contains(id)) {
                     notEvaluated.add(
                             PaperResults.heading(id) + " " + Format.paperCell(score) + " (" + row.setting() + ")");
                 }
             });
         }
         lines.add(new Line("Degraded input", "input", cells(report, columns, true), report.inputAverage()));
-        lines.add(new Line("Ours: " + report.model(), "ours", cells(report, columns, false), report.average()));
-        return new PaperTable(columns, lines, notEvaluated);
+        lines.add(new Line(
+                "Ours: " + modelName(report.model()), "ours", cells(report, columns, false), report.average()));
+        List<String> headings = columns.stream()
+                .map(c -> PaperResults.standIn(c).isPresent() ? c + "*" : PaperResults.heading(c))
+                .toList();
+        List<String> standIns = columns.stream()
+                .flatMap(c -> PaperResults.standIn(c).map(id -> c + " for " + PaperResults.heading(id)).stream())
+                .toList();
+        return new PaperTable(columns, headings, lines, notEvaluated, standIns);
+    }
+
+    /** A model's file name ({@code model.safetensors}) out of its path or URI; the report's header has it whole. */
+    static String modelName(String model) {
+        String path = model.endsWith("/") ? model.substring(0, model.length() - 1) : model;
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static List<Optional<Score>> cells(EvaluationReport report, List<String> columns, boolean input) {

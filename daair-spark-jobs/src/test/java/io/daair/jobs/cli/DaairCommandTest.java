@@ -46,6 +46,18 @@ class DaairCommandTest {
     }
 
     @Test
+    void evaluateHelpSaysWhatTheSyntheticBenchmarkApplies() {
+        String help = daair("evaluate", "--help").out();
+        for (String name : io.daair.jobs.evaluate.Benchmark.syntheticNames()) {
+            assertTrue(help.contains(name + " ("), name + " not described in:\n" + help);
+        }
+        assertTrue(help.contains("sigma 25"), help);
+        long seed = com.typesafe.config.ConfigFactory.defaultReference().getLong("daair.evaluate.seed");
+        assertTrue(help.contains("daair.evaluate.seed = " + seed), "the default seed, as reference.conf has it");
+        assertTrue(help.contains("synthetic/<path under DIR>#<degradation>"), "the per-image seed key");
+    }
+
+    @Test
     void unknownOptionIsBadInput() {
         Run run = daair("info", "--no-such-option");
         assertEquals(2, run.exitCode());

@@ -25,4 +25,37 @@ class GalleryTest {
                         "my-photos worst a<b>.png"),
                 picks);
     }
+
+    @Test
+    void aRestorationThatLostPsnrIsNeverBadgedBest() {
+        // blur: every restoration lost PSNR (gains -1, -2, -3); haze: gains +1 and 0
+        List<ImageResult> results = List.of(
+                result("blur", "a.png", 25, 24),
+                result("blur", "b.png", 25, 23),
+                result("blur", "c.png", 25, 22),
+                result("haze", "d.png", 15, 16),
+                result("haze", "e.png", 15, 15));
+        List<String> picks = Gallery.select(results).stream()
+                .map(p -> p.result().benchmark() + " " + p.rank() + " "
+                        + p.result().imageId())
+                .toList();
+        assertEquals(
+                List.of(
+                        "blur least loss a.png",
+                        "blur median b.png",
+                        "blur worst c.png",
+                        "haze best d.png",
+                        "haze worst e.png"),
+                picks);
+    }
+
+    @Test
+    void noGainIsNotBest() {
+        List<Gallery.Pick> picks = Gallery.select(List.of(result("noise", "a.png", 20, 20)));
+        assertEquals("least loss", picks.get(0).rank());
+    }
+
+    private static ImageResult result(String benchmark, String id, double inputPsnr, double outputPsnr) {
+        return new ImageResult(benchmark, id, "blur", "blur", 0.9, inputPsnr, 0.5, outputPsnr, 0.5, 120);
+    }
 }

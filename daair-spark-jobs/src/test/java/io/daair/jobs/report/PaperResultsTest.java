@@ -35,4 +35,15 @@ class PaperResultsTest {
         assertEquals("BSD68 σ15", PaperResults.heading("bsd68-s15"));
         assertEquals("my-photos", PaperResults.heading("my-photos"));
     }
+
+    @Test
+    void syntheticBenchmarksStandInForThePaperBenchmarkOfTheirDegradation() {
+        assertEquals(Optional.of("sots-outdoor"), PaperResults.standIn("haze"));
+        assertEquals(Optional.of("rain100l"), PaperResults.standIn("rain"));
+        assertEquals(Optional.of("bsd68-s25"), PaperResults.standIn("noise-s25"));
+        assertEquals(Optional.of("gopro"), PaperResults.standIn("blur"));
+        assertEquals(Optional.of("lol-v1"), PaperResults.standIn("lowlight"));
+        assertEquals(Optional.empty(), PaperResults.standIn("sots-outdoor"), "the real benchmark is no stand-in");
+        assertEquals(Optional.empty(), PaperResults.standIn("my-photos"));
+    }
 }

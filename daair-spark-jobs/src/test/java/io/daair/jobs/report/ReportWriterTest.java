@@ -80,7 +80,7 @@ class ReportWriterTest {
         assertTrue(html.contains("<td>31.97/.980</td><td>36.28/.975</td><td>31.07/.878</td><td>–</td>"
                 + "<td class=\"avg\">30.24/.910</td>"));
         assertTrue(html.contains("Not evaluated here: BSD68 σ15 33.92/.930 (three degradations)"));
-        assertTrue(markdown.contains("| **Ours: runs/demo/model.safetensors** | 30.50/.970 | 36.00/.960 |"
+        assertTrue(markdown.contains("| **Ours: model.safetensors** | 30.50/.970 | 36.00/.960 |"
                 + " 31.00/.850 | 28.50/.900 | 31.50/.920 |"));
         assertTrue(markdown.contains("| DaAIR, paper (three degradations, Table 1) | 32.30/.981 | 37.10/.978 |"));
     }
@@ -168,6 +168,53 @@ class ReportWriterTest {
         assertTrue(page.contains("<td class=\"avg\">∞/1.000</td>"), "infinite PSNR shown as such");
         assertTrue(page.contains("No images were kept for the gallery."));
         assertTrue(MarkdownReport.render(one).contains("| lowlight | 1 | 0 | 0 |"));
+    }
+
+    @Test
+    void aGalleryWhoseRestorationsAllLostPsnrShowsNoBestBadge() {
+        List<ImageResult> lost = List.of(
+                new ImageResult("gopro", "a.png", "blur", "blur", 0.9, 25, 0.8, 24, 0.7, 5),
+                new ImageResult("gopro", "b.png", "blur", "rain", 0.6, 26, 0.8, 23, 0.7, 5));
+        EvaluationReport r =
+                EvaluationReport.of("m", List.of("noise", "rain", "haze", "blur", "lowlight"), lost, List.of());
+        String page = HtmlReport.render(r, SyntheticEvaluation.gallery(lost));
+        assertFalse(page.contains("rank best"), "a restoration that lost 1 dB badged best");
+        assertTrue(page.contains("<span class=\"rank least-loss\">least loss</span><b>a.png</b>"));
+    }
+
+    @Test
+    void syntheticBenchmarksStandInForThePapersColumnsAndTheModelIsShownByName() {
+        // what `evaluate --benchmark synthetic=DIR` gives: one benchmark per degradation, on the user's photos
+        List<ImageResult> synthetic = List.of(
+                new ImageResult("noise-s25", "a.png", "noise", "noise", 0.9, 20, 0.4, 25, 0.6, 5),
+                new ImageResult("rain", "a.png", "rain", "rain", 0.9, 17, 0.5, 18, 0.6, 5),
+                new ImageResult("haze", "a.png", "haze", "haze", 0.9, 12, 0.5, 15, 0.6, 5),
+                new ImageResult("blur", "a.png", "blur", "blur", 0.9, 23, 0.6, 24, 0.7, 5),
+                new ImageResult("lowlight", "a.png", "lowlight", "lowlight", 0.9, 8, 0.2, 16, 0.5, 5));
+        EvaluationReport r = EvaluationReport.of(
+                "file:/tmp/daair-demo/run/model.safetensors",
+                List.of("noise", "rain", "haze", "blur", "lowlight"),
+                synthetic,
+                List.of());
+        String page = HtmlReport.render(r, List.of());
+        String md = MarkdownReport.render(r);
+        // in the paper's column order, each marked as a stand-in for the paper's benchmark of its degradation
+        assertTrue(page.contains("<th>haze*</th><th>rain*</th><th>noise-s25*</th><th>blur*</th><th>lowlight*</th>"));
+        assertEquals(
+                List.of("32.30/.981", "37.10/.978", "31.26/.884", "–", "–", "32.51/.913"), cells(row(page, "paper")));
+        assertTrue(page.contains("<td>31.97/.980</td><td>36.28/.975</td><td>31.07/.878</td><td>29.51/.890</td>"
+                + "<td>22.38/.825</td><td class=\"avg\">30.24/.910</td>"));
+        assertEquals(
+                List.of("15.00/.600", "18.00/.600", "25.00/.600", "24.00/.700", "16.00/.500", "19.60/.600"),
+                cells(row(page, "ours")));
+        assertTrue(page.contains("* Synthetic stand-ins: haze for SOTS, rain for Rain100L, noise-s25 for BSD68 σ25,"
+                + " blur for GoPro, lowlight for LOL."));
+        assertTrue(md.contains("| **Ours: model.safetensors** | 15.00/.600 |"));
+        assertTrue(md.contains("| DaAIR, paper (five degradations, Table 2) | 31.97/.980 | 36.28/.975 |"));
+        assertTrue(md.contains("* Synthetic stand-ins: haze for SOTS"));
+        assertTrue(page.contains("<td>Ours: model.safetensors</td>"));
+        assertFalse(page.contains("Not evaluated here: SOTS"), "SOTS is shown in the haze column");
+        assertTrue(page.contains("Not evaluated here: BSD68 σ15 33.92/.930 (three degradations); BSD68 σ50"));
     }
 
     /** The cells of the first table row of the given kind, without the label. */
