@@ -110,8 +110,8 @@ public final class TrainJob {
         for (int size : shardSizes) {
             patches += size;
         }
-        long stepsPerEpoch = Math.max(1, ceilDiv(patches, (long) spec.workers() * spec.batchSizePerWorker()));
-        long totalSteps = spec.steps() > 0 ? spec.steps() : spec.epochs() * stepsPerEpoch;
+        long totalSteps = totalSteps(spec, patches);
+        checkMinibatchFits(spec, shards.first());
         long totalRounds = ceilDiv(totalSteps, spec.averagingFrequency());
         OptimConfig optim = baseOptim.withTotalSteps(Math.toIntExact(totalSteps));
         console.printf(
@@ -356,6 +356,40 @@ public final class TrainJob {
             }
         }
         return kept;
+    }
+
+    /** The run's steps: {@code steps}, or {@code epochs} passes over {@code patches}; at most an int. */
+    static long totalSteps(TrainSpec spec, long patches) {
+        if (spec.steps() > 0) {
+            return spec.steps();
+        }
+        long stepsPerEpoch = Math.max(1, ceilDiv(patches, (long) spec.workers() * spec.batchSizePerWorker()));
+        if (spec.epochs() > Integer.MAX_VALUE / stepsPerEpoch) {
+            throw UserException.badInput(String.format(
+                    Locale.ROOT,
+                    "daair.train.epochs = %d makes %d x %d steps of %d patches, more than %d: lower the epochs",
+                    spec.epochs(),
+                    spec.epochs(),
+                    stepsPerEpoch,
+                    patches,
+                    Integer.MAX_VALUE));
+        }
+        return spec.epochs() * stepsPerEpoch;
+    }
+
+    /** A worker's minibatch of {@code patch}'s size must fit one Java array of floats. */
+    static void checkMinibatchFits(TrainSpec spec, TrainingPatch patch) {
+        long floats = (long) spec.batchSizePerWorker() * 3 * patch.height() * patch.width();
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw UserException.badInput(String.format(
+                    Locale.ROOT,
+                    "daair.train.batch-size-per-worker = %d of %dx%d patches needs %d floats per minibatch, more"
+                            + " than one array holds: lower the batch size",
+                    spec.batchSizePerWorker(),
+                    patch.height(),
+                    patch.width(),
+                    floats));
+        }
     }
 
     static long ceilDiv(long a, long b) {

@@ -43,4 +43,26 @@ class TrainSpecTest {
         assertEquals(Integer.MAX_VALUE, spec.batchSizePerWorker());
         assertEquals(Integer.MAX_VALUE, spec.steps());
     }
+
+    @Test
+    void epochsWhoseStepsOverflowAnIntAreBadInputNamingTheKey() {
+        TrainSpec spec = TrainSpec.fromConfig(config("workers = 2, batch-size-per-worker = 4, epochs = 2000000000"));
+        io.daair.jobs.cli.UserException e =
+                assertThrows(io.daair.jobs.cli.UserException.class, () -> TrainJob.totalSteps(spec, 800));
+        assertTrue(e.getMessage().contains("daair.train.epochs = 2000000000"), e.getMessage());
+        assertEquals(
+                1000,
+                TrainJob.totalSteps(
+                        TrainSpec.fromConfig(config("workers = 2, batch-size-per-worker = 4, epochs = 10")), 800));
+    }
+
+    @Test
+    void aMinibatchLargerThanOneArrayIsBadInputNamingTheBatchSize() {
+        TrainSpec spec = TrainSpec.fromConfig(config("workers = 1, batch-size-per-worker = 50000"));
+        TrainingPatch patch = new TrainingPatch(0, 128, 128, new byte[3 * 128 * 128], new byte[3 * 128 * 128]);
+        io.daair.jobs.cli.UserException e =
+                assertThrows(io.daair.jobs.cli.UserException.class, () -> TrainJob.checkMinibatchFits(spec, patch));
+        assertTrue(e.getMessage().contains("daair.train.batch-size-per-worker = 50000"), e.getMessage());
+        TrainJob.checkMinibatchFits(TrainSpec.fromConfig(config("workers = 1, batch-size-per-worker = 8")), patch);
+    }
 }
