@@ -76,7 +76,7 @@ public final class WeightsIo {
     public static DaairNet load(Contents contents, Optional<NetConfig> fallback) {
         NetConfig config = config(contents)
                 .or(() -> fallback)
-                .orElseThrow(() -> new IllegalArgumentException(contents.source() + " has no " + CONFIG_KEY
+                .orElseThrow(() -> new BadNetInputException(contents.source() + " has no " + CONFIG_KEY
                         + " in its __metadata__: give the network configuration (preset and degradations)"));
         checkBeforeBuilding(contents, config);
         DaairNet net = DaairNet.build(config, 0L);
