@@ -1,5 +1,6 @@
 package io.daair.data.datasets;
 
+import io.daair.data.BadInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -38,7 +39,7 @@ public enum DatasetLayout {
                 return l;
             }
         }
-        throw new IllegalArgumentException("unknown dataset layout '" + name + "'; valid: "
+        throw new BadInputException("unknown dataset layout '" + name + "'; valid: "
                 + Arrays.stream(values()).map(DatasetLayout::id).collect(Collectors.joining(", ")));
     }
 }

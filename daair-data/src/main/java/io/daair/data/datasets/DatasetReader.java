@@ -1,5 +1,6 @@
 package io.daair.data.datasets;
 
+import io.daair.data.UserPaths;
 import io.daair.data.degrade.Degradation;
 import io.daair.data.image.ImageStore;
 import java.io.IOException;
@@ -31,14 +32,15 @@ public final class DatasetReader {
 
     /** Every sample of {@code source}, sorted by id (then degradation and sigma). */
     public List<Sample> read(DatasetSource source) throws IOException {
-        Path root = new Path(source.root());
+        Path root = UserPaths.parse("dataset '" + source.name() + "' root", source.root());
         return switch (source.layout()) {
             case CLEAN -> clean(source, root);
             case RAIN100L -> rain100L(source, root);
             case RESIDE -> reside(source, root);
             case GOPRO -> siblingFolders(source, root, "blur", "sharp");
             case LOL -> siblingFolders(source, root, "low", "high");
-            case PAIRED -> paired(source, root, new Path(source.cleanRoot()));
+            case PAIRED -> paired(
+                    source, root, UserPaths.parse("dataset '" + source.name() + "' clean-root", source.cleanRoot()));
         };
     }
 

@@ -2,6 +2,7 @@ package io.daair.data.datasets;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.data.BadInputException;
 import io.daair.data.degrade.Degradation;
 import java.io.Serializable;
 import java.util.List;
@@ -38,18 +39,18 @@ public record DatasetSource(
         degradations = List.copyOf(degradations.isEmpty() ? defaultDegradations(layout) : degradations);
         sigmas = List.copyOf(sigmas.isEmpty() ? BENCHMARK_SIGMAS : sigmas);
         if (layout == DatasetLayout.PAIRED && (cleanRoot == null || degradations.size() != 1)) {
-            throw new IllegalArgumentException(
+            throw new BadInputException(
                     "dataset '" + name + "': a paired layout needs clean-root and exactly one degradation");
         }
         if (layout != DatasetLayout.CLEAN
                 && layout != DatasetLayout.PAIRED
                 && !degradations.equals(defaultDegradations(layout))) {
-            throw new IllegalArgumentException("dataset '" + name + "': layout " + layout.id() + " holds "
+            throw new BadInputException("dataset '" + name + "': layout " + layout.id() + " holds "
                     + defaultDegradations(layout).get(0).id() + " pairs, not " + degradations);
         }
         for (double s : sigmas) {
             if (!(s > 0 && s <= 255)) {
-                throw new IllegalArgumentException("dataset '" + name + "': noise sigma " + s + " not in (0, 255]");
+                throw new BadInputException("dataset '" + name + "': noise sigma " + s + " not in (0, 255]");
             }
         }
     }
@@ -100,7 +101,7 @@ public record DatasetSource(
     private static <T> T parse(Config c, String key, java.util.function.Supplier<T> parser) {
         try {
             return parser.get();
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             throw new ConfigException.BadValue(c.origin(), key, e.getMessage(), e);
         }
     }

@@ -2,6 +2,7 @@ package io.daair.data.datasets;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.data.BadInputException;
 import io.daair.data.degrade.Degradation;
 import java.io.Serializable;
 import java.util.Collections;
@@ -18,12 +19,12 @@ public record MixSpec(Map<Degradation, Integer> repeats) implements Serializable
 
     public MixSpec {
         if (repeats.isEmpty()) {
-            throw new IllegalArgumentException("a mix needs at least one degradation");
+            throw new BadInputException("a mix needs at least one degradation");
         }
         EnumMap<Degradation, Integer> copy = new EnumMap<>(repeats);
         copy.forEach((d, r) -> {
             if (r == null || r < 1) {
-                throw new IllegalArgumentException("repeat factor of " + d.id() + " must be >= 1, got " + r);
+                throw new BadInputException("repeat factor of " + d.id() + " must be >= 1, got " + r);
             }
         });
         repeats = Collections.unmodifiableMap(copy);
@@ -64,7 +65,7 @@ public record MixSpec(Map<Degradation, Integer> repeats) implements Serializable
                 }
             }
             return new MixSpec(m);
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             throw new ConfigException.BadValue(c.origin(), "degradations", e.getMessage(), e);
         }
     }

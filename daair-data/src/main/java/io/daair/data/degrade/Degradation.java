@@ -1,5 +1,6 @@
 package io.daair.data.degrade;
 
+import io.daair.data.BadInputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -40,7 +41,7 @@ public enum Degradation {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown degradation label " + label + "; valid labels: 0..4 " + valid());
+        throw new BadInputException("unknown degradation label " + label + "; valid labels: 0..4 " + valid());
     }
 
     /**
@@ -54,13 +55,13 @@ public enum Degradation {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown degradation '" + name + "'; valid: " + valid());
+        throw new BadInputException("unknown degradation '" + name + "'; valid: " + valid());
     }
 
     /** The first {@code count} degradations (3: noise, rain, haze; 5: all). */
     public static Degradation[] firstN(int count) {
         if (count != 3 && count != 5) {
-            throw new IllegalArgumentException("an all-in-one model has 3 or 5 degradations, not " + count);
+            throw new BadInputException("an all-in-one model has 3 or 5 degradations, not " + count);
         }
         return Arrays.copyOf(values(), count);
     }

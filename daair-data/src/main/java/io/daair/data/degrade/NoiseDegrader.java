@@ -1,5 +1,6 @@
 package io.daair.data.degrade;
 
+import io.daair.data.BadInputException;
 import io.daair.data.image.RgbImage;
 import java.util.function.DoubleSupplier;
 
@@ -18,7 +19,7 @@ public final class NoiseDegrader implements Degrader {
     /** {@code sigma} on the 0..255 scale (15, 25 or 50 in the benchmark). */
     public NoiseDegrader(double sigma) {
         if (!(sigma > 0 && sigma <= 255)) {
-            throw new IllegalArgumentException("noise sigma must be in (0, 255] on the 0..255 scale, got " + sigma);
+            throw new BadInputException("noise sigma must be in (0, 255] on the 0..255 scale, got " + sigma);
         }
         this.sigma = sigma;
     }

@@ -1,5 +1,6 @@
 package io.daair.data.patch;
 
+import io.daair.data.BadInputException;
 import io.daair.data.degrade.RandomStream;
 import io.daair.data.degrade.Seeds;
 import io.daair.data.image.RgbImage;
@@ -27,7 +28,7 @@ public final class PatchCropper {
         int w = image.width() / 16 * 16;
         int h = image.height() / 16 * 16;
         if (w == 0 || h == 0) {
-            throw new IllegalArgumentException(
+            throw new BadInputException(
                     "image " + image.width() + "x" + image.height() + " is smaller than 16 pixels on a side");
         }
         if (w == image.width() && h == image.height()) {
@@ -42,14 +43,14 @@ public final class PatchCropper {
      */
     public static List<Patch> cut(RgbImage clean, RgbImage degraded, PatchSpec spec, long sampleSeed) {
         if (clean.width() != degraded.width() || clean.height() != degraded.height()) {
-            throw new IllegalArgumentException("clean " + clean.width() + "x" + clean.height() + " and degraded "
+            throw new BadInputException("clean " + clean.width() + "x" + clean.height() + " and degraded "
                     + degraded.width() + "x" + degraded.height() + " differ in size");
         }
         RgbImage c = centreCrop16(clean);
         RgbImage d = centreCrop16(degraded);
         int n = spec.size();
         if (c.width() < n || c.height() < n) {
-            throw new IllegalArgumentException("image " + clean.width() + "x" + clean.height() + " (" + c.width() + "x"
+            throw new BadInputException("image " + clean.width() + "x" + clean.height() + " (" + c.width() + "x"
                     + c.height() + " after the centre crop to a multiple of 16) is smaller than a " + n + "x" + n
                     + " patch");
         }

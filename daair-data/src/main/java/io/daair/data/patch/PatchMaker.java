@@ -1,5 +1,6 @@
 package io.daair.data.patch;
 
+import io.daair.data.BadInputException;
 import io.daair.data.datasets.Sample;
 import io.daair.data.degrade.DegradationParams;
 import io.daair.data.degrade.Degraded;
@@ -58,7 +59,7 @@ public final class PatchMaker {
         } else {
             RgbImage full = read(sample.degradedPath());
             if (full.width() != original.width() || full.height() != original.height()) {
-                throw new IllegalArgumentException(sample.degradedPath() + " is " + full.width() + "x" + full.height()
+                throw new BadInputException(sample.degradedPath() + " is " + full.width() + "x" + full.height()
                         + " but its clean partner " + sample.cleanPath() + " is " + original.width() + "x"
                         + original.height());
             }
@@ -68,8 +69,8 @@ public final class PatchMaker {
         List<PatchCropper.Patch> patches;
         try {
             patches = PatchCropper.cut(clean, degraded, spec, seed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(sample.cleanPath() + ": " + e.getMessage(), e);
+        } catch (BadInputException e) {
+            throw new BadInputException(sample.cleanPath() + ": " + e.getMessage(), e);
         }
         String json = params.toJson();
         List<PatchRecord> out = new ArrayList<>(patches.size());

@@ -2,6 +2,7 @@ package io.daair.data.patch;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.data.BadInputException;
 import java.io.Serializable;
 
 /**
@@ -19,10 +20,10 @@ public record PatchSpec(int size, int perImage, long seed, boolean dihedral) imp
 
     public PatchSpec {
         if (size < 8 || size % 8 != 0) {
-            throw new IllegalArgumentException("patch size must be a positive multiple of 8, got " + size);
+            throw new BadInputException("patch size must be a positive multiple of 8, got " + size);
         }
         if (perImage < 1) {
-            throw new IllegalArgumentException("patches per image must be >= 1, got " + perImage);
+            throw new BadInputException("patches per image must be >= 1, got " + perImage);
         }
     }
 

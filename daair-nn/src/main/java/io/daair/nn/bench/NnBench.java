@@ -1,5 +1,6 @@
 package io.daair.nn.bench;
 
+import io.daair.nn.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import io.daair.nn.train.LocalTrainer;
@@ -53,8 +54,8 @@ public final class NnBench {
      */
     public static Result run(NetConfig config, String name, int batch, int crop, int inferenceSize, int steps) {
         if (steps < 1 || crop % 8 != 0 || inferenceSize % 8 != 0) {
-            throw new IllegalArgumentException("need steps >= 1 and crop, inference size multiples of 8, got steps="
-                    + steps + " crop=" + crop + " inference=" + inferenceSize);
+            throw new BadNetInputException("need steps >= 1 and crop, inference size multiples of 8, got steps=" + steps
+                    + " crop=" + crop + " inference=" + inferenceSize);
         }
         SplittableRandom rnd = new SplittableRandom(1);
         Minibatch mb = new Minibatch(

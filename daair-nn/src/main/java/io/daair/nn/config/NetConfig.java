@@ -2,6 +2,7 @@ package io.daair.nn.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.nn.BadNetInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -112,13 +113,13 @@ public record NetConfig(
      */
     public static NetConfig preset(String name, int degradations) {
         if (degradations != 3 && degradations != 5) {
-            throw new IllegalArgumentException("degradations must be 3 or 5 for a preset, got " + degradations);
+            throw new BadNetInputException("degradations must be 3 or 5 for a preset, got " + degradations);
         }
         return switch (name) {
             case "tiny" -> presetRow(8, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1}, 1, 7, degradations);
             case "small" -> presetRow(16, new int[] {1, 2, 2, 2}, new int[] {2, 2, 1}, 1, 11, degradations);
             case "paper" -> presetRow(32, new int[] {2, 3, 3, 2}, new int[] {3, 3, 2}, 2, 11, degradations);
-            default -> throw new IllegalArgumentException(
+            default -> throw new BadNetInputException(
                     "unknown preset '" + name + "'; choose one of " + String.join(", ", PRESETS));
         };
     }
@@ -159,7 +160,7 @@ public record NetConfig(
         NetConfig p;
         try {
             p = preset(presetName, PRESETS.contains(presetName) && (e == 3 || e == 5) ? e : 3);
-        } catch (IllegalArgumentException ex) {
+        } catch (BadNetInputException ex) {
             throw bad(c, "preset", ex.getMessage());
         }
         try {
@@ -177,7 +178,7 @@ public record NetConfig(
                     c.getBoolean("use-controller"),
                     c.getDouble("aux-loss-weight"),
                     c.getDouble("ema-sigma"));
-        } catch (IllegalArgumentException ex) {
+        } catch (BadNetInputException ex) {
             throw bad(c, keyOf(ex.getMessage()), ex.getMessage());
         }
     }
@@ -277,7 +278,7 @@ public record NetConfig(
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new BadNetInputException(message);
         }
     }
 

@@ -2,6 +2,7 @@ package io.daair.nn.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.daair.nn.BadNetInputException;
 
 /**
  * Adam with a cosine learning-rate decay to 0 and an optional linear warm-up (docs/architecture.md,
@@ -65,7 +66,7 @@ public record OptimConfig(double lr, double beta1, double beta2, double eps, int
                     c.getDouble("eps"),
                     c.getInt("warmup-steps"),
                     c.getInt("total-steps"));
-        } catch (IllegalArgumentException ex) {
+        } catch (BadNetInputException ex) {
             String field = ex.getMessage().split(" ", 2)[0];
             String key =
                     switch (field) {
@@ -79,7 +80,7 @@ public record OptimConfig(double lr, double beta1, double beta2, double eps, int
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new BadNetInputException(message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.daair.nn.infer;
 
+import io.daair.nn.BadNetInputException;
 import java.util.List;
 
 /**
@@ -40,12 +41,12 @@ public final class Restorer {
 
         public Options {
             if (tileSize < 2 * MULTIPLE || tileSize % MULTIPLE != 0) {
-                throw new IllegalArgumentException(
+                throw new BadNetInputException(
                         "tile size must be a multiple of " + MULTIPLE + " and at least 16, got " + tileSize);
             }
             if (overlap < 0 || overlap % MULTIPLE != 0 || overlap >= tileSize) {
-                throw new IllegalArgumentException("tile overlap must be a multiple of " + MULTIPLE
-                        + " in [0, tile size " + tileSize + "), got " + overlap);
+                throw new BadNetInputException("tile overlap must be a multiple of " + MULTIPLE + " in [0, tile size "
+                        + tileSize + "), got " + overlap);
             }
         }
     }

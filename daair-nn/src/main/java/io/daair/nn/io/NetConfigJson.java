@@ -1,5 +1,6 @@
 package io.daair.nn.io;
 
+import io.daair.nn.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -69,22 +70,22 @@ public final class NetConfigJson {
         try {
             o = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new BadNetInputException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (o == null || !o.isObject()) {
-            throw new IllegalArgumentException(source + " must be a JSON object, got: " + json);
+            throw new BadNetInputException(source + " must be a JSON object, got: " + json);
         }
         Set<String> known = new LinkedHashSet<>(REQUIRED);
         known.addAll(OPTIONAL);
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(source + ": unknown key '" + key + "'; known keys are " + known);
+                throw new BadNetInputException(source + ": unknown key '" + key + "'; known keys are " + known);
             }
         }
         for (String key : REQUIRED) {
             if (!o.hasNonNull(key)) {
-                throw new IllegalArgumentException(source + ": missing key '" + key + "'");
+                throw new BadNetInputException(source + ": missing key '" + key + "'");
             }
         }
         try {
@@ -102,11 +103,11 @@ public final class NetConfigJson {
                     !o.has("useController") || bool(o, "useController", source),
                     o.has("auxLossWeight") ? number(o, "auxLossWeight", source) : 0.1,
                     o.has("emaSigma") ? number(o, "emaSigma", source) : 0.999);
-        } catch (IllegalArgumentException e) {
+        } catch (BadNetInputException e) {
             if (e.getMessage().startsWith(source)) {
                 throw e;
             }
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new BadNetInputException(source + ": " + e.getMessage(), e);
         }
     }
 
@@ -120,7 +121,7 @@ public final class NetConfigJson {
     private static int integer(JsonNode o, String key, String source) {
         JsonNode v = o.get(key);
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException(source + ": '" + key + "' must be an integer, got " + v);
+            throw new BadNetInputException(source + ": '" + key + "' must be an integer, got " + v);
         }
         return v.intValue();
     }
@@ -128,7 +129,7 @@ public final class NetConfigJson {
     private static double number(JsonNode o, String key, String source) {
         JsonNode v = o.get(key);
         if (!v.isNumber()) {
-            throw new IllegalArgumentException(source + ": '" + key + "' must be a number, got " + v);
+            throw new BadNetInputException(source + ": '" + key + "' must be a number, got " + v);
         }
         return v.doubleValue();
     }
@@ -136,7 +137,7 @@ public final class NetConfigJson {
     private static boolean bool(JsonNode o, String key, String source) {
         JsonNode v = o.get(key);
         if (!v.isBoolean()) {
-            throw new IllegalArgumentException(source + ": '" + key + "' must be true or false, got " + v);
+            throw new BadNetInputException(source + ": '" + key + "' must be true or false, got " + v);
         }
         return v.booleanValue();
     }
@@ -144,13 +145,13 @@ public final class NetConfigJson {
     private static int[] intArray(JsonNode o, String key, String source) {
         JsonNode v = o.get(key);
         if (!v.isArray()) {
-            throw new IllegalArgumentException(source + ": '" + key + "' must be a list of integers, got " + v);
+            throw new BadNetInputException(source + ": '" + key + "' must be a list of integers, got " + v);
         }
         int[] out = new int[v.size()];
         for (int i = 0; i < out.length; i++) {
             JsonNode e = v.get(i);
             if (!e.isIntegralNumber() || !e.canConvertToInt()) {
-                throw new IllegalArgumentException(source + ": '" + key + "' must be a list of integers, got " + v);
+                throw new BadNetInputException(source + ": '" + key + "' must be a list of integers, got " + v);
             }
             out[i] = e.intValue();
         }

@@ -1,5 +1,6 @@
 package io.daair.nn.io;
 
+import io.daair.nn.BadNetInputException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -99,8 +100,8 @@ public final class Safetensors {
         public Tensor tensor(String name) {
             Tensor t = tensors.get(name);
             if (t == null) {
-                throw new IllegalArgumentException("no tensor '" + name + "' in " + source + " (it has "
-                        + tensors.size() + " tensors" + (tensors.isEmpty() ? ")" : ", e.g. '" + firstKey() + "')"));
+                throw new BadNetInputException("no tensor '" + name + "' in " + source + " (it has " + tensors.size()
+                        + " tensors" + (tensors.isEmpty() ? ")" : ", e.g. '" + firstKey() + "')"));
             }
             return t;
         }

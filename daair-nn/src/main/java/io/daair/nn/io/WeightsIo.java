@@ -1,5 +1,6 @@
 package io.daair.nn.io;
 
+import io.daair.nn.BadNetInputException;
 import io.daair.nn.DaairNet;
 import io.daair.nn.NetStats;
 import io.daair.nn.config.NetConfig;
@@ -75,7 +76,7 @@ public final class WeightsIo {
     public static DaairNet load(Contents contents, Optional<NetConfig> fallback) {
         NetConfig config = config(contents)
                 .or(() -> fallback)
-                .orElseThrow(() -> new IllegalArgumentException(contents.source() + " has no " + CONFIG_KEY
+                .orElseThrow(() -> new BadNetInputException(contents.source() + " has no " + CONFIG_KEY
                         + " in its __metadata__: give the network configuration (preset and degradations)"));
         checkBeforeBuilding(contents, config);
         DaairNet net = DaairNet.build(config, 0L);
@@ -96,7 +97,7 @@ public final class WeightsIo {
                 .mapToLong(t -> t.data().length)
                 .sum();
         if (found != expected) {
-            throw new IllegalArgumentException(contents.source() + " holds " + found + " weights but its network "
+            throw new BadNetInputException(contents.source() + " holds " + found + " weights but its network "
                     + config + " has " + expected + " parameters: the file is damaged or its configuration does"
                     + " not belong to it");
         }
@@ -115,7 +116,7 @@ public final class WeightsIo {
                     .filter(i -> !Float.isFinite(data[i]))
                     .count();
             if (bad > 0) {
-                throw new IllegalArgumentException(source + ": weight '" + e.getKey() + "' has " + bad + " of "
+                throw new BadNetInputException(source + ": weight '" + e.getKey() + "' has " + bad + " of "
                         + data.length + " values NaN or infinite (training diverged or the file is damaged):"
                         + " use an earlier checkpoint or another model");
             }
@@ -164,7 +165,7 @@ public final class WeightsIo {
     public static void importInto(SameDiff sd, List<String> names, NetConfig config, Contents contents) {
         config(contents).ifPresent(stored -> {
             if (!sameArchitecture(stored, config)) {
-                throw new IllegalArgumentException(
+                throw new BadNetInputException(
                         contents.source() + " holds weights for " + stored + " but the network is " + config);
             }
         });
@@ -175,7 +176,7 @@ public final class WeightsIo {
             long[] expected = toPytorchLayout(name, target).shape();
             Tensor t = contents.tensor(name);
             if (!Arrays.equals(expected, t.shape())) {
-                throw new IllegalArgumentException(contents.source() + ": '" + name + "' has shape "
+                throw new BadNetInputException(contents.source() + ": '" + name + "' has shape "
                         + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(expected)
                         + " (PyTorch layout) for " + config);
             }
@@ -222,8 +223,8 @@ public final class WeightsIo {
         if (!extra.isEmpty()) {
             problems.add(extra.size() + " unexpected key(s): " + firstFew(extra));
         }
-        throw new IllegalArgumentException(contents.source() + " does not match the network: "
-                + String.join("; ", problems) + " (was it exported for another configuration?)");
+        throw new BadNetInputException(contents.source() + " does not match the network: " + String.join("; ", problems)
+                + " (was it exported for another configuration?)");
     }
 
     private static String firstFew(TreeSet<String> keys) {

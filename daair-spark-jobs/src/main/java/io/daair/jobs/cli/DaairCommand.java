@@ -47,8 +47,12 @@ public final class DaairCommand implements Runnable {
     }
 
     /** The command line with daair's exit-code policy; tests inject their own out/err writers. */
+    /** Wide enough for the longest example: picocli would otherwise break a URI in two at column 80. */
+    private static final int HELP_WIDTH = 130;
+
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new DaairCommand());
+        cmd.setUsageHelpWidth(HELP_WIDTH);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler(new Failures());

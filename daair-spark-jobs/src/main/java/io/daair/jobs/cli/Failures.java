@@ -1,11 +1,11 @@
 package io.daair.jobs.cli;
 
 import com.typesafe.config.ConfigException;
+import io.daair.data.BadInputException;
 import io.daair.data.datasets.DatasetException;
 import io.daair.data.image.ImageDecodeException;
-import java.io.FileNotFoundException;
+import io.daair.nn.BadNetInputException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
@@ -47,17 +47,20 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             if (t instanceof UserException u) {
                 return u.exitCode();
             }
-            if (t instanceof ConfigException
-                    || t instanceof IllegalArgumentException
-                    || t instanceof DatasetException
-                    || t instanceof ImageDecodeException) {
+            if (badInput(t)) {
                 return ExitCode.BAD_INPUT;
             }
-            if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
-                return ExitCode.BAD_STATE;
-            }
         }
-        return ExitCode.INTERNAL_ERROR;
+        return ExitCode.INTERNAL_ERROR; // no guessing from standard types: a bug's IllegalArgumentException is one
+    }
+
+    /** The typed bad-input failures of the modules below the jobs, which cannot see {@link UserException}. */
+    private static boolean badInput(Throwable t) {
+        return t instanceof ConfigException
+                || t instanceof BadInputException
+                || t instanceof BadNetInputException
+                || t instanceof DatasetException
+                || t instanceof ImageDecodeException;
     }
 
     static String message(Throwable e, ExitCode code) {
@@ -68,7 +71,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                     + " or lower the batch size, the tile size or the preset";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserException || t instanceof ConfigException || t instanceof DatasetException) {
+            if (t instanceof UserException || badInput(t)) {
                 return t.getMessage();
             }
         }

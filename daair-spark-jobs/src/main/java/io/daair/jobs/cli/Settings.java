@@ -31,13 +31,20 @@ public final class Settings {
     private static final String ROOT = "daair";
 
     private final Config config;
+    private final Config given;
 
-    private Settings(Config config) {
+    private Settings(Config config, Config given) {
         this.config = config;
+        this.given = given;
     }
 
     public Config config() {
         return config;
+    }
+
+    /** Whether {@code path} was given by the user (--conf, an option or --set), not only a default. */
+    boolean given(String path) {
+        return given.hasPath(path);
     }
 
     static Settings load(Path confFile, List<String> overrides) {
@@ -62,7 +69,7 @@ public final class Settings {
         }
         user = user.resolveWith(reference.withFallback(ConfigFactory.systemEnvironment()));
         rejectUnknownKeys(user, reference);
-        return new Settings(user.withFallback(reference).resolve());
+        return new Settings(user.withFallback(reference).resolve(), user);
     }
 
     private static Config parseOverride(String override) {

@@ -86,6 +86,7 @@ final class TrainCommand extends BaseCommand {
         TrainSpec spec = TrainSpec.fromConfig(settings.config());
         NetConfig net = NetConfig.fromConfig(settings.config());
         OptimConfig optim = OptimConfig.fromConfig(settings.config());
+        SettingsAgreement.checkTraining(settings, net);
         TrainJob.Result result = new TrainJob(SparkSessions.getOrCreate("daair train"), spec, net, optim, out()).run();
         out().println("model: " + result.model());
     }

@@ -1,5 +1,6 @@
 package io.daair.jobs.demo;
 
+import io.daair.jobs.cli.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +25,10 @@ final class WorkFolder {
      */
     static void claim(Path work) throws IOException {
         if (Files.exists(work) && !Files.isDirectory(work)) {
-            throw new IllegalArgumentException("--work " + work + " is a file: give a new or empty folder");
+            throw UserException.badInput("--work " + work + " is a file: give a new or empty folder");
         }
         if (Files.isDirectory(work) && !isEmpty(work) && !Files.exists(work.resolve(MARKER))) {
-            throw new IllegalArgumentException("--work " + work + " is not empty and was not made by daair demo (it"
+            throw UserException.badInput("--work " + work + " is not empty and was not made by daair demo (it"
                     + " has no " + MARKER + "): nothing was changed; give a new or empty folder with --work");
         }
         Files.createDirectories(work);

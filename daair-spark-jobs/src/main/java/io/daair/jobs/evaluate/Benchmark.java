@@ -1,6 +1,8 @@
 package io.daair.jobs.evaluate;
 
+import io.daair.data.BadInputException;
 import io.daair.data.degrade.Degradation;
+import io.daair.jobs.cli.UserException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -68,7 +70,7 @@ public record Benchmark(Kind kind, String name, String path, String cleanPath, D
             if (key.equals("lol")) {
                 return LOL_V1;
             }
-            throw new IllegalArgumentException("--benchmark " + arg + ": unknown benchmark '" + s + "'; valid: "
+            throw UserException.badInput("--benchmark " + arg + ": unknown benchmark '" + s + "'; valid: "
                     + Arrays.stream(values()).map(Kind::id).collect(Collectors.joining(", ")));
         }
     }
@@ -89,7 +91,7 @@ public record Benchmark(Kind kind, String name, String path, String cleanPath, D
     public static Benchmark parse(String arg) {
         int eq = arg.indexOf('=');
         if (eq <= 0 || eq == arg.length() - 1) {
-            throw new IllegalArgumentException("--benchmark " + arg + ": expected NAME=PATH, e.g. bsd68=/data/BSD68,"
+            throw UserException.badInput("--benchmark " + arg + ": expected NAME=PATH, e.g. bsd68=/data/BSD68,"
                     + " rain100l=/data/Rain100L/test, paired=mine:/data/hazy:/data/clear:haze, synthetic=/photos");
         }
         Kind kind = Kind.fromId(arg.substring(0, eq), arg);
@@ -97,15 +99,15 @@ public record Benchmark(Kind kind, String name, String path, String cleanPath, D
         if (kind == Kind.PAIRED) {
             Matcher m = PAIRED_VALUE.matcher(value);
             if (!m.matches()) {
-                throw new IllegalArgumentException("--benchmark " + arg
+                throw UserException.badInput("--benchmark " + arg
                         + ": expected paired=NAME:DEGRADED_DIR:CLEAN_DIR:DEGRADATION, e.g."
                         + " paired=mine:hdfs://nn:8020/data/hazy:hdfs://nn:8020/data/clear:haze");
             }
             Degradation d;
             try {
                 d = Degradation.fromId(m.group(4));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--benchmark " + arg + ": " + e.getMessage(), e);
+            } catch (BadInputException e) {
+                throw UserException.badInput("--benchmark " + arg + ": " + e.getMessage(), e);
             }
             return new Benchmark(kind, m.group(1), m.group(2), m.group(3), d);
         }

@@ -7,6 +7,7 @@ import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
 import io.daair.data.metrics.Psnr;
 import io.daair.data.metrics.Ssim;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ThreadModels;
 import io.daair.jobs.report.FailedImage;
@@ -142,7 +143,7 @@ record EvalTask(
         RgbImage clean = pair[0];
         RgbImage degraded = pair[1];
         if (clean.width() != degraded.width() || clean.height() != degraded.height()) {
-            throw new IllegalArgumentException(item.benchmark() + "/" + item.imageId() + ": degraded image is "
+            throw UserException.badInput(item.benchmark() + "/" + item.imageId() + ": degraded image is "
                     + degraded.width() + "x" + degraded.height() + " but the clean one is " + clean.width() + "x"
                     + clean.height());
         }

@@ -2,6 +2,7 @@ package io.daair.jobs.evaluate;
 
 import io.daair.data.datasets.DatasetReader;
 import io.daair.data.image.ImageStore;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ModelLoader;
 import io.daair.jobs.report.EvaluationReport;
@@ -141,7 +142,7 @@ public final class EvaluateJob {
         }
         List<FailedImage> failed = distinctFailures(failures.value());
         if (results.isEmpty()) {
-            throw new IllegalArgumentException("none of the " + failed.size() + " images could be evaluated, e.g. "
+            throw UserException.badInput("none of the " + failed.size() + " images could be evaluated, e.g. "
                     + failed.get(0).file() + ": " + failed.get(0).reason());
         }
         List<TrainingPoint> training = spec.run() == null ? List.of() : TrainingLog.read(new Path(spec.run()), conf);
@@ -230,7 +231,7 @@ public final class EvaluateJob {
         Set<String> seen = new java.util.HashSet<>();
         for (EvalItem i : items) {
             if (!seen.add(key(i))) {
-                throw new IllegalArgumentException("benchmark " + i.benchmark() + " lists image " + i.imageId()
+                throw UserException.badInput("benchmark " + i.benchmark() + " lists image " + i.imageId()
                         + " twice: give each --benchmark once (paired=NAME:... names must differ)");
             }
         }

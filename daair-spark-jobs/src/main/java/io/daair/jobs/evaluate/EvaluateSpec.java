@@ -3,6 +3,8 @@ package io.daair.jobs.evaluate;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.daair.data.image.ImageCodec;
+import io.daair.jobs.cli.UserException;
+import io.daair.nn.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.infer.Restorer;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ public record EvaluateSpec(
         for (String arg : c.getStringList("benchmarks")) {
             try {
                 benchmarks.add(Benchmark.parse(arg));
-            } catch (IllegalArgumentException e) {
+            } catch (UserException e) {
                 throw new ConfigException.BadValue(
                         c.getValue("benchmarks").origin(), "daair.evaluate.benchmarks", e.getMessage(), e);
             }
@@ -79,7 +81,7 @@ public record EvaluateSpec(
         }
         try {
             spec.tiling();
-        } catch (IllegalArgumentException e) {
+        } catch (BadNetInputException e) {
             throw new ConfigException.BadValue(c.origin(), "daair.evaluate.tile-size", e.getMessage(), e);
         }
         return spec;

@@ -1,5 +1,6 @@
 package io.daair.jobs.model;
 
+import io.daair.data.UserPaths;
 import io.daair.jobs.cli.UserException;
 import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
@@ -10,7 +11,6 @@ import io.daair.nn.io.WeightsIo;
 import io.daair.nn.train.LocalTrainer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
@@ -52,10 +52,10 @@ public final class ModelLoader {
 
     /** Loads and validates the model at {@code uri}. */
     public static ModelBundle load(String uri, NetConfig fallback, Configuration conf) throws IOException {
-        Path path = new Path(uri);
+        Path path = UserPaths.parse("--model", uri);
         FileSystem fs = path.getFileSystem(conf);
         if (!fs.exists(path)) {
-            throw new FileNotFoundException("--model " + uri + ": no such file or directory (give a .safetensors"
+            throw UserException.badState("--model " + uri + ": no such file or directory (give a .safetensors"
                     + " file, a checkpoint round-NNNNNN.ckpt or a training run directory)");
         }
         if (fs.getFileStatus(path).isDirectory()) {
@@ -70,8 +70,6 @@ public final class ModelLoader {
                 return fromCheckpoint(bytes, path.toString());
             }
             return fromSafetensors(bytes, path.toString(), fallback);
-        } catch (FileNotFoundException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
             throw UserException.badInput("bad model file " + path + ": " + firstLine(e), e);
         }
@@ -95,7 +93,7 @@ public final class ModelLoader {
                 .map(FileStatus::getPath)
                 .filter(p -> CHECKPOINT.matcher(p.getName()).matches())
                 .max(Comparator.comparing(Path::getName))
-                .orElseThrow(() -> new FileNotFoundException("--model " + uri + " is a directory without"
+                .orElseThrow(() -> UserException.badState("--model " + uri + " is a directory without"
                         + " model.safetensors or checkpoints/round-NNNNNN.ckpt: give a training run directory or"
                         + " a model file"));
     }
@@ -121,7 +119,7 @@ public final class ModelLoader {
                 BoundedInput.readAtMost(in, MAX_OTHER_ENTRY_BYTES, e.getName());
             }
         }
-        throw new IllegalArgumentException(source + " is not a daair training checkpoint (a zip with " + TRAINER_ENTRY
+        throw UserException.badInput(source + " is not a daair training checkpoint (a zip with " + TRAINER_ENTRY
                 + "): give a round-NNNNNN.ckpt written by 'daair train' or a .safetensors file");
     }
 

@@ -1,5 +1,6 @@
 package io.daair.jobs.prepare;
 
+import io.daair.jobs.cli.UserException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class PatchSetFolder {
             Path in = resolved(fs, new Path(input));
             for (Path p = in; p != null; p = p.getParent()) {
                 if (p.equals(out)) {
-                    throw new IllegalArgumentException("output " + target + " is, or holds, the input folder " + input
+                    throw UserException.badInput("output " + target + " is, or holds, the input folder " + input
                             + ": choose an output folder outside the inputs (nothing was deleted)");
                 }
             }
@@ -46,11 +47,11 @@ final class PatchSetFolder {
             return;
         }
         if (!overwrite) {
-            throw new IllegalArgumentException("output " + target + " already exists: choose another folder or set"
+            throw UserException.badInput("output " + target + " already exists: choose another folder or set"
                     + " daair.data.prepare.overwrite = true (--overwrite) to replace an earlier patch set");
         }
         if (!fs.exists(new Path(target, MARKER))) {
-            throw new IllegalArgumentException("output " + target + " exists and is not a patch set written by"
+            throw UserException.badInput("output " + target + " exists and is not a patch set written by"
                     + " daair prepare (it has no " + MARKER + "): nothing was deleted; choose another folder, or"
                     + " remove it yourself if it may go");
         }

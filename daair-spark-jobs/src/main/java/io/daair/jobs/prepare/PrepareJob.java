@@ -2,6 +2,7 @@ package io.daair.jobs.prepare;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.daair.data.UserPaths;
 import io.daair.data.datasets.AllInOneMix;
 import io.daair.data.datasets.DatasetReader;
 import io.daair.data.datasets.DatasetSource;
@@ -13,6 +14,7 @@ import io.daair.data.patch.PatchMaker;
 import io.daair.data.patch.PatchRecord;
 import io.daair.data.patch.PatchSchema;
 import io.daair.data.patch.PatchSpec;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.HadoopConf;
 import io.daair.jobs.spark.ProgressTimer;
 import java.io.File;
@@ -73,7 +75,7 @@ public final class PrepareJob {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ImageStore store = new ImageStore(jsc.hadoopConfiguration(), spec.maxPixels());
-        Path target = new Path(spec.output());
+        Path target = UserPaths.parse("daair.data.prepare.output", spec.output());
         FileSystem fs = store.fileSystem(target);
         PatchSetFolder.checkReplaceable(fs, target, inputFolders(spec), spec.overwrite());
 
@@ -111,7 +113,7 @@ public final class PrepareJob {
             failed = new ArrayList<>(failures.value());
             failed.sort(null);
             if (written.value() == 0) {
-                throw new IllegalArgumentException("no patches written: every one of the " + samples.size()
+                throw UserException.badInput("no patches written: every one of the " + samples.size()
                         + " samples failed, e.g. " + examples(failed));
             }
             PatchSetFolder.finish(fs, tmp, failed);

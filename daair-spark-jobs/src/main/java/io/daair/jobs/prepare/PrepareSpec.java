@@ -6,6 +6,7 @@ import io.daair.data.datasets.DatasetSource;
 import io.daair.data.datasets.MixSpec;
 import io.daair.data.image.ImageCodec;
 import io.daair.data.patch.PatchSpec;
+import io.daair.jobs.cli.UserException;
 import java.io.Serializable;
 import java.util.List;
 
@@ -35,13 +36,13 @@ public record PrepareSpec(
     public PrepareSpec {
         sources = List.copyOf(sources);
         if (sources.isEmpty()) {
-            throw new IllegalArgumentException("no datasets to prepare: set daair.data.sources (or --input)");
+            throw UserException.badInput("no datasets to prepare: set daair.data.sources (or --input)");
         }
         if (output == null || output.isBlank()) {
-            throw new IllegalArgumentException("no output folder: set daair.data.prepare.output (or --output)");
+            throw UserException.badInput("no output folder: set daair.data.prepare.output (or --output)");
         }
         if (partitions < 0) {
-            throw new IllegalArgumentException("partitions must be >= 0 (0 = automatic), got " + partitions);
+            throw UserException.badInput("partitions must be >= 0 (0 = automatic), got " + partitions);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.daair.jobs.report;
 
+import io.daair.jobs.cli.UserException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,7 +56,7 @@ public record EvaluationReport(
     public static EvaluationReport of(
             String model, List<String> experts, List<ImageResult> images, List<TrainingPoint> training) {
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("No image was evaluated for " + model + ": nothing to report");
+            throw UserException.badInput("No image was evaluated for " + model + ": nothing to report");
         }
         return new EvaluationReport(
                 model,

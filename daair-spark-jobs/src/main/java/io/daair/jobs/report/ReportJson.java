@@ -1,5 +1,6 @@
 package io.daair.jobs.report;
 
+import io.daair.jobs.cli.UserException;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 
 /**
@@ -29,7 +30,7 @@ public final class ReportJson {
         try {
             return Json.MAPPER.readValue(json, EvaluationReport.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
+            throw UserException.badInput(
                     source + " is not an evaluation report written by daair: " + e.getOriginalMessage(), e);
         }
     }

@@ -1,7 +1,7 @@
 package io.daair.jobs.report;
 
+import io.daair.jobs.cli.UserException;
 import java.io.BufferedReader;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -53,14 +53,14 @@ public final class TrainingLog {
      * Reads {@code <runDir>/metrics.jsonl} on any Hadoop file system ({@code file://}, {@code hdfs://},
      * {@code s3a://}).
      *
-     * @throws FileNotFoundException if the run directory has no {@code metrics.jsonl}
+     * @throws UserException (bad state) if the run directory has no {@code metrics.jsonl}
      * @throws IOException if it cannot be read, or a line other than the last is not a training point
      */
     public static List<TrainingPoint> read(Path runDir, Configuration conf) throws IOException {
         Path file = new Path(runDir, FILE_NAME);
         FileSystem fs = file.getFileSystem(conf);
         if (!fs.exists(file)) {
-            throw new FileNotFoundException("No " + FILE_NAME + " in training run directory " + runDir
+            throw UserException.badState("No " + FILE_NAME + " in training run directory " + runDir
                     + ": give the directory the train job wrote (--run-dir), or leave the option out");
         }
         List<String> lines = new ArrayList<>();

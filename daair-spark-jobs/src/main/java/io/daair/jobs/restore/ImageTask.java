@@ -3,6 +3,7 @@ package io.daair.jobs.restore;
 import io.daair.data.image.ImageCodec;
 import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ThreadModels;
 import io.daair.nn.infer.RestoreResult;
@@ -84,7 +85,7 @@ record ImageTask(
             Path target = paths.target(file);
             output = target.toString();
             if (sharing > 1) {
-                throw new IllegalArgumentException(sharing + " inputs map to the output " + output
+                throw UserException.badInput(sharing + " inputs map to the output " + output
                         + " (same name, different extensions): rename them or restore them in separate runs");
             }
             guard.checkTarget(target);

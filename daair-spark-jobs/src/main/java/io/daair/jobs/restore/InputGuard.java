@@ -1,5 +1,6 @@
 package io.daair.jobs.restore;
 
+import io.daair.jobs.cli.UserException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ record InputGuard(String realInput) implements Serializable {
     void checkOutputRoot(Path output, FileSystem fs, String givenOutput, String givenInput) throws IOException {
         Path real = realPath(output, fs);
         if (isInside(real)) {
-            throw new IllegalArgumentException("--output " + givenOutput
+            throw UserException.badInput("--output " + givenOutput
                     + (real.toString().equals(realInput) ? " is" : " is inside")
                     + " the --input folder " + givenInput + " (real path " + real + ")"
                     + ": give an output folder outside the input folder");

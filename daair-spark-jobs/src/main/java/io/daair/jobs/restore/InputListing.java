@@ -1,6 +1,7 @@
 package io.daair.jobs.restore;
 
 import io.daair.data.image.ImageStore;
+import io.daair.jobs.cli.UserException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ final class InputListing {
         try {
             return new GlobFilter(glob);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--glob '" + glob + "' is no valid glob (" + e.getMessage() + ")", e);
+            throw UserException.badInput("--glob '" + glob + "' is no valid glob (" + e.getMessage() + ")", e);
         }
     }
 

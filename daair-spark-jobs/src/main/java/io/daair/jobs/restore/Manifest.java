@@ -1,6 +1,7 @@
 package io.daair.jobs.restore;
 
 import io.daair.data.fs.InFlightPaths;
+import io.daair.jobs.cli.UserException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,11 +43,11 @@ public final class Manifest {
     static void checkReplaceable(Path outputRoot, FileSystem fs) throws IOException {
         Path parquet = new Path(outputRoot, PARQUET);
         if (fs.exists(parquet) && !isOurParquet(parquet, fs)) {
-            throw new IllegalArgumentException(notOurs(parquet, "it has no " + MARKER + " file"));
+            throw UserException.badInput(notOurs(parquet, "it has no " + MARKER + " file"));
         }
         Path csv = new Path(outputRoot, CSV);
         if (fs.exists(csv) && !isOurCsv(csv, fs)) {
-            throw new IllegalArgumentException(notOurs(csv, "its first line is not " + CSV_HEADER));
+            throw UserException.badInput(notOurs(csv, "its first line is not " + CSV_HEADER));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.daair.jobs.restore;
 
+import io.daair.jobs.cli.UserException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.UUID;
@@ -18,7 +19,7 @@ final class OutputFolder {
     static void prepare(Path output, FileSystem fs, String given) {
         try {
             if (fs.exists(output) && !fs.getFileStatus(output).isDirectory()) {
-                throw new IllegalArgumentException("--output " + given + " is a file: give a folder");
+                throw UserException.badInput("--output " + given + " is a file: give a folder");
             }
             if (!fs.mkdirs(output)) {
                 throw new IOException("cannot create the folder");
@@ -29,7 +30,7 @@ final class OutputFolder {
             }
             fs.delete(probe, false);
         } catch (IOException e) {
-            throw new IllegalArgumentException(
+            throw UserException.badInput(
                     "--output " + given + " cannot be written (" + e.getMessage() + "): give a folder you may write to",
                     e);
         }

@@ -2,10 +2,11 @@ package io.daair.jobs.restore;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.daair.data.UserPaths;
 import io.daair.data.image.ImageStore;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ModelLoader;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -78,7 +79,7 @@ public final class RestoreJob {
         Configuration conf = jsc.hadoopConfiguration();
         ImageStore store = new ImageStore(conf);
         Path input = qualifiedFolder(spec.input(), conf, "--input");
-        Path output = qualify(spec.output(), conf);
+        Path output = qualify(spec.output(), conf, "--output");
         FileSystem outputFs = store.directFileSystem(output);
         InputGuard guard = InputGuard.of(input, store.directFileSystem(input));
         guard.checkOutputRoot(output, outputFs, spec.output(), spec.input());
@@ -92,7 +93,7 @@ public final class RestoreJob {
                 InputListing.list(store.directFileSystem(input), input, spec.glob()), InputListing.SCHEMA);
         long total = listing.count();
         if (total == 0) {
-            throw new IllegalArgumentException("--input " + input + ": no images found"
+            throw UserException.badInput("--input " + input + ": no images found"
                     + (spec.glob().isEmpty()
                             ? " (extensions " + ImageStore.IMAGE_EXTENSIONS + ")"
                             : " matching " + spec.glob()));
@@ -193,19 +194,19 @@ public final class RestoreJob {
     }
 
     private static Path qualifiedFolder(String uri, Configuration conf, String option) throws IOException {
-        Path p = qualify(uri, conf);
+        Path p = qualify(uri, conf, option);
         FileSystem fs = p.getFileSystem(conf);
         if (!fs.exists(p)) {
-            throw new FileNotFoundException(option + " " + uri + ": no such folder");
+            throw UserException.badState(option + " " + uri + ": no such folder");
         }
         if (!fs.getFileStatus(p).isDirectory()) {
-            throw new IllegalArgumentException(option + " " + uri + " is a file: give the folder of the images");
+            throw UserException.badInput(option + " " + uri + " is a file: give the folder of the images");
         }
         return p;
     }
 
-    private static Path qualify(String uri, Configuration conf) throws IOException {
-        Path p = new Path(uri);
+    private static Path qualify(String uri, Configuration conf, String option) throws IOException {
+        Path p = UserPaths.parse(option, uri);
         return p.getFileSystem(conf).makeQualified(p);
     }
 

@@ -3,6 +3,7 @@ package io.daair.jobs.restore;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.daair.data.image.ImageCodec;
+import io.daair.nn.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.infer.Restorer;
 import java.util.List;
@@ -58,7 +59,7 @@ public record RestoreSpec(
         check(c, "partitions", spec.partitions >= 0, "must be >= 0 (0 = from the number of images)");
         try {
             spec.tiling();
-        } catch (IllegalArgumentException e) {
+        } catch (BadNetInputException e) {
             throw new ConfigException.BadValue(c.origin(), "tile-size/tile-overlap", e.getMessage(), e);
         }
         return spec;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 
 import io.daair.data.degrade.Degradation;
 import io.daair.data.patch.PatchSchema;
+import io.daair.jobs.cli.UserException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,14 +27,14 @@ final class PatchRows {
         try {
             rows = spark.read().parquet(uri);
         } catch (Exception e) {
-            throw new IllegalArgumentException(
+            throw UserException.badInput(
                     "cannot read patches at " + uri + " (" + e.getMessage() + "): give the output folder of"
                             + " 'daair prepare' as daair.train.patches",
                     e);
         }
         for (String column : new String[] {LABEL, "clean", "degraded", "height", "width", "patch_index", "seed"}) {
             if (!java.util.Arrays.asList(rows.columns()).contains(column)) {
-                throw new IllegalArgumentException(
+                throw UserException.badInput(
                         uri + " is not a patch set of 'daair prepare': column '" + column + "' is missing");
             }
         }

@@ -1,5 +1,6 @@
 package io.daair.jobs.train;
 
+import io.daair.jobs.cli.UserException;
 import java.util.SplittableRandom;
 
 /**
@@ -16,7 +17,7 @@ public final class ShardSampler {
 
     public ShardSampler(long seed, int shard, int shardSize, int batchSize) {
         if (shardSize < 1) {
-            throw new IllegalArgumentException("shard " + shard + " is empty: there are fewer patches than workers");
+            throw UserException.badInput("shard " + shard + " is empty: there are fewer patches than workers");
         }
         this.seed = seed;
         this.shard = shard;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.daair.jobs.cli.UserException;
 import java.util.List;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -82,7 +83,7 @@ final class Shards {
         }
         for (int i = 0; i < workers; i++) {
             if (sizes[i] == 0) {
-                throw new IllegalArgumentException("shard " + i + " of " + workers + " got no patch: the patch set is"
+                throw UserException.badInput("shard " + i + " of " + workers + " got no patch: the patch set is"
                         + " smaller than the number of workers; lower daair.train.workers or prepare more patches");
             }
         }

@@ -150,7 +150,6 @@ public final class TrainJob {
                 round = 0;
             }
 
-            long started = System.nanoTime();
             long roundsThisRun = 0;
             while (round < totalRounds) {
                 int localSteps = (int) Math.min(spec.averagingFrequency(), totalSteps - state.iteration());
@@ -189,7 +188,7 @@ public final class TrainJob {
                 RoundMetrics m = outcome.metrics(round, scaled(optim, lrScale), state.iteration() - localSteps);
                 history.add(m);
                 run.writeMetrics(history.stream().map(RoundMetrics::toJson).toList());
-                printProgress(m, totalRounds, roundsThisRun, started);
+                printProgress(m, totalRounds, roundsThisRun);
                 if (round % spec.checkpointEveryRounds() == 0 || round == totalRounds) {
                     lastCheckpoint = writeCheckpoint(run, driver, state, round, lrScale);
                 }
@@ -259,9 +258,7 @@ public final class TrainJob {
         }
     }
 
-    private void printProgress(RoundMetrics m, long totalRounds, long roundsThisRun, long started) {
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        double eta = elapsed / roundsThisRun * (totalRounds - m.round());
+    private void printProgress(RoundMetrics m, long totalRounds, long roundsThisRun) {
         console.printf(
                 Locale.ROOT,
                 "round %d/%d  step %d  loss %.4f  aux %.4f  router acc %.1f%%  %.1f samples/s"
@@ -275,7 +272,7 @@ public final class TrainJob {
                 m.samplesPerSec(),
                 m.computeSeconds(),
                 m.averagingSeconds(),
-                formatDuration(eta));
+                Eta.text(roundsThisRun, m.computeSeconds() + m.averagingSeconds(), totalRounds - m.round()));
     }
 
     public static String formatDuration(double seconds) {

@@ -58,6 +58,17 @@ class DaairCommandTest {
     }
 
     @Test
+    void helpExamplesKeepEachUriOnOneLine() {
+        for (String command : new String[] {"", "prepare", "train", "restore", "evaluate", "demo", "bench", "info"}) {
+            Run run = command.isEmpty() ? daair("--help") : daair(command, "--help");
+            for (String line : run.out().lines().toList()) {
+                assertFalse(
+                        line.matches(".*\\b(s3a|hdfs|file):/*$") || line.matches("^/+\\S.*"), command + ": " + line);
+            }
+        }
+    }
+
+    @Test
     void unknownOptionIsBadInput() {
         Run run = daair("info", "--no-such-option");
         assertEquals(2, run.exitCode());

@@ -4,10 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigException;
+import io.daair.data.BadInputException;
+import io.daair.data.datasets.DatasetException;
+import io.daair.nn.config.NetConfig;
+import java.io.FileNotFoundException;
+import java.util.List;
 import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
 
-/** Out-of-memory failures become one line that says which memory settings to raise. */
+/**
+ * Exit codes come from typed failures only: bad input (2), bad state (3), out of memory (3); anything else is an
+ * internal error (1), whatever standard exception type it happens to be.
+ */
 class FailuresTest {
 
     @Test
@@ -45,5 +54,34 @@ class FailuresTest {
 
         assertFalse(Failures.outOfMemory(e));
         assertEquals(ExitCode.INTERNAL_ERROR, Failures.classify(e));
+    }
+
+    @Test
+    void aBugsIllegalArgumentExceptionIsAnInternalError() {
+        IllegalArgumentException bug = new IllegalArgumentException("index -1 out of bounds");
+
+        assertEquals(ExitCode.INTERNAL_ERROR, Failures.classify(bug));
+        assertEquals(ExitCode.INTERNAL_ERROR, Failures.classify(new RuntimeException("task failed", bug)));
+    }
+
+    @Test
+    void aFileNotFoundFromCodeIsNotGuessedToBeTheUsersState() {
+        assertEquals(ExitCode.INTERNAL_ERROR, Failures.classify(new FileNotFoundException("/tmp/x.bin")));
+    }
+
+    @Test
+    void typedBadInputOfEveryModuleExitsTwo() {
+        assertEquals(ExitCode.BAD_INPUT, Failures.classify(UserException.badInput("--input /x is a file")));
+        assertEquals(ExitCode.BAD_INPUT, Failures.classify(new ConfigException.Missing("daair.train.patches")));
+        assertEquals(ExitCode.BAD_INPUT, Failures.classify(new DatasetException("dataset 'x' is empty", List.of())));
+        assertEquals(ExitCode.BAD_INPUT, Failures.classify(new BadInputException("patch size 12 is no multiple of 8")));
+        RuntimeException unknownPreset = org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class, () -> NetConfig.preset("huge", 5));
+        assertEquals(ExitCode.BAD_INPUT, Failures.classify(new RuntimeException("in a task", unknownPreset)));
+    }
+
+    @Test
+    void typedBadStateExitsThree() {
+        assertEquals(ExitCode.BAD_STATE, Failures.classify(UserException.badState("no checkpoint in /run")));
     }
 }

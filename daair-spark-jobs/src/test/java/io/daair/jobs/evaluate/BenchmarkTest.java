@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.data.degrade.Degradation;
+import io.daair.jobs.cli.ExitCode;
+import io.daair.jobs.cli.UserException;
 import org.junit.jupiter.api.Test;
 
 /** The --benchmark NAME=PATH forms users type. */
@@ -47,15 +49,15 @@ class BenchmarkTest {
 
     @Test
     void errorsNameTheArgumentAndTheValidForms() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> Benchmark.parse("urban100=/d/Urban100"));
+        UserException e = assertThrows(UserException.class, () -> Benchmark.parse("urban100=/d/Urban100"));
         assertTrue(e.getMessage().contains("urban100") && e.getMessage().contains("bsd68"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Benchmark.parse("/d/BSD68"));
+        e = assertThrows(UserException.class, () -> Benchmark.parse("/d/BSD68"));
         assertTrue(e.getMessage().contains("NAME=PATH"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Benchmark.parse("paired=/a:/b"));
+        e = assertThrows(UserException.class, () -> Benchmark.parse("paired=/a:/b"));
         assertTrue(e.getMessage().contains("NAME:DEGRADED_DIR:CLEAN_DIR:DEGRADATION"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Benchmark.parse("paired=x:/a:/b:fog"));
+        e = assertThrows(UserException.class, () -> Benchmark.parse("paired=x:/a:/b:fog"));
         assertTrue(e.getMessage().contains("fog"), e.getMessage());
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     }
 
     @Test

@@ -17,6 +17,8 @@ import io.daair.data.image.RgbImage;
 import io.daair.data.patch.PatchMaker;
 import io.daair.data.patch.PatchRecord;
 import io.daair.data.patch.PatchSpec;
+import io.daair.jobs.cli.ExitCode;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.testing.MiniHdfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -162,16 +164,16 @@ class PrepareJobIT {
         assertArrayEquals(new int[] {16, 16}, new int[] {any.<Integer>getAs("height"), any.<Integer>getAs("width")});
         assertTrue(any.<String>getAs("params").startsWith("{\"kind\":\"haze\""));
 
-        IllegalArgumentException exists =
-                assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, spec(out), l -> {}));
+        UserException exists = assertThrows(UserException.class, () -> PrepareJob.run(spark, spec(out), l -> {}));
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+        assertEquals(ExitCode.BAD_INPUT, exists.exitCode());
     }
 
     @Test
     void overwriteNeverDeletesTheInputFolderOrAFolderHoldingIt() throws IOException {
         for (String out : List.of("/in/photos", "/in", "/in/photos/")) {
-            IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class,
+            UserException e = assertThrows(
+                    UserException.class,
                     () -> PrepareJob.run(spark, spec(hdfsPath(out).toString(), true), l -> {}),
                     out);
             assertTrue(e.getMessage().contains("input"), e.getMessage());
@@ -184,8 +186,8 @@ class PrepareJobIT {
     @Test
     void overwriteRefusesAFolderThatIsNoPatchSetAndDeletesNothing() throws IOException {
         store.writeBytes("mine".getBytes(StandardCharsets.US_ASCII), hdfsPath("/mine/notes.txt"));
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class,
+        UserException e = assertThrows(
+                UserException.class,
                 () -> PrepareJob.run(spark, spec(hdfsPath("/mine").toString(), true), l -> {}));
         assertTrue(e.getMessage().contains(PatchSetFolder.MARKER), e.getMessage());
         assertTrue(fs.exists(hdfsPath("/mine/notes.txt")));
@@ -211,7 +213,7 @@ class PrepareJobIT {
                 1,
                 true,
                 ImageCodec.DEFAULT_MAX_PIXELS);
-        assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, broken, l -> {}));
+        assertThrows(UserException.class, () -> PrepareJob.run(spark, broken, l -> {}));
         assertEquals(16, spark.read().parquet(out).count());
         assertEquals(1, fs.listStatus(hdfsPath("/sets")).length);
     }
@@ -296,8 +298,7 @@ class PrepareJobIT {
                 1,
                 false,
                 ImageCodec.DEFAULT_MAX_PIXELS);
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> PrepareJob.run(spark, broken, l -> {}));
+        UserException e = assertThrows(UserException.class, () -> PrepareJob.run(spark, broken, l -> {}));
         assertTrue(
                 e.getMessage().contains("no patches written") && e.getMessage().contains("x.png"), e.getMessage());
         assertEquals(0, fs.listStatus(hdfsPath("/none")).length);

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileNotFoundException;
+import io.daair.jobs.cli.ExitCode;
+import io.daair.jobs.cli.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -59,8 +60,8 @@ class TrainingLogTest {
 
     @Test
     void aMissingFileSaysWhatToGive() {
-        var e = assertThrows(
-                FileNotFoundException.class, () -> TrainingLog.read(new Path(run.toUri()), new Configuration()));
+        var e = assertThrows(UserException.class, () -> TrainingLog.read(new Path(run.toUri()), new Configuration()));
+        assertEquals(ExitCode.BAD_STATE, e.exitCode());
         assertTrue(e.getMessage().startsWith("No metrics.jsonl in training run directory file:"), e.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.daair.data.image.ImageCodec;
 import io.daair.data.image.RgbImage;
 import io.daair.jobs.cli.DaairCommand;
+import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.TestModels;
 import io.daair.nn.config.NetConfig;
 import java.io.IOException;
@@ -157,8 +158,8 @@ class RestoreLocalIT {
 
         for (Path output : List.of(toInput, toInside)) {
             StringWriter console = new StringWriter();
-            IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class, () -> run(in, output, true, console), output.toString());
+            UserException e =
+                    assertThrows(UserException.class, () -> run(in, output, true, console), output.toString());
             assertTrue(
                     e.getMessage().contains("--output " + output)
                             && e.getMessage().contains("--input"),
@@ -177,16 +178,14 @@ class RestoreLocalIT {
         Path out = tmp.resolve("foreign/out");
         write(out.resolve("_manifest/mine.txt"), "my notes".getBytes(StandardCharsets.UTF_8));
 
-        IllegalArgumentException folder =
-                assertThrows(IllegalArgumentException.class, () -> run(in, out, false, new StringWriter()));
+        UserException folder = assertThrows(UserException.class, () -> run(in, out, false, new StringWriter()));
         assertTrue(folder.getMessage().contains(out.resolve("_manifest").toString()), folder.getMessage());
         assertEquals("my notes", Files.readString(out.resolve("_manifest/mine.txt")));
         assertFalse(Files.exists(out.resolve("a.png")), "refused before any work");
 
         Files.move(out.resolve("_manifest"), tmp.resolve("foreign/moved"));
         write(out.resolve("_manifest.csv"), "my,own\n1,2\n".getBytes(StandardCharsets.UTF_8));
-        IllegalArgumentException csv =
-                assertThrows(IllegalArgumentException.class, () -> run(in, out, false, new StringWriter()));
+        UserException csv = assertThrows(UserException.class, () -> run(in, out, false, new StringWriter()));
         assertTrue(csv.getMessage().contains(out.resolve("_manifest.csv").toString()), csv.getMessage());
         assertEquals("my,own\n1,2\n", Files.readString(out.resolve("_manifest.csv")));
     }
@@ -200,8 +199,8 @@ class RestoreLocalIT {
 
         for (Path output : List.of(file, file.resolve("out"))) {
             StringWriter console = new StringWriter();
-            IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class, () -> run(in, output, false, console), output.toString());
+            UserException e =
+                    assertThrows(UserException.class, () -> run(in, output, false, console), output.toString());
             assertTrue(e.getMessage().contains("--output " + output), e.getMessage());
             assertFalse(console.toString().contains("images under"), "refused before any work: " + console);
         }
