@@ -76,6 +76,7 @@ public final class EvaluateJob {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration conf = jsc.hadoopConfiguration();
+        ReportWriter.checkFolder(new Path(spec.report()), conf, spec.report());
         ModelBundle model = ModelLoader.load(spec.model(), spec.fallbackNet(), conf);
         console.println("evaluate: model " + model.source() + " (" + model.config() + ")");
         jsc.setJobGroup("daair-evaluate", "daair evaluate " + model.source(), false);

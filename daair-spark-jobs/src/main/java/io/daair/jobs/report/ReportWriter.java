@@ -1,7 +1,13 @@
 package io.daair.jobs.report;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.daair.data.fs.InFlightPaths;
+import io.daair.jobs.cli.UserException;
+import io.daair.jobs.spark.OutputFolder;
+import io.daair.nn.io.BoundedInput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +30,9 @@ public final class ReportWriter {
     public static final String JSON = "report.json";
     public static final String MARKDOWN = "report.md";
     public static final String HTML = "report.html";
+
+    /** The largest report.json read back when checking whose it is (a report of many images is a few MB). */
+    private static final long MAX_REPORT_BYTES = 256L << 20;
 
     private ReportWriter() {}
 
@@ -50,6 +59,35 @@ public final class ReportWriter {
         Path html = new Path(dir, HTML);
         writeAtomically(fs, html, HtmlReport.render(report, gallery));
         return fs.makeQualified(html);
+    }
+
+    /**
+     * Checks, before an evaluation starts, that {@code dir} is a folder the report can be written to and that it
+     * holds no report files daair did not write ({@code report.json} that is not a daair report, or a
+     * {@code report.md}/{@code report.html} without one): those are the user's, and writing would replace them.
+     *
+     * @param given the folder as the user wrote it ({@code --report})
+     */
+    public static void checkFolder(Path dir, Configuration conf, String given) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        OutputFolder.prepare(dir, fs, "--report", given);
+        Path json = new Path(dir, JSON);
+        boolean ours = false;
+        if (fs.exists(json)) {
+            try (InputStream in = fs.open(json)) {
+                ReportJson.read(
+                        new String(BoundedInput.readAtMost(in, MAX_REPORT_BYTES, json.toString()), UTF_8), JSON);
+                ours = true;
+            } catch (IOException | RuntimeException e) {
+                ours = false;
+            }
+        }
+        for (String name : List.of(JSON, MARKDOWN, HTML)) {
+            if (!ours && fs.exists(new Path(dir, name))) {
+                throw UserException.badInput("--report " + given + " holds a " + name + " that daair did not write:"
+                        + " give another folder, or move it away (nothing was changed)");
+            }
+        }
     }
 
     private static void writeAtomically(FileSystem fs, Path target, String content) throws IOException {

@@ -7,6 +7,7 @@ import io.daair.data.image.ImageStore;
 import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.ModelBundle;
 import io.daair.jobs.model.ModelLoader;
+import io.daair.jobs.spark.OutputFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -83,7 +84,7 @@ public final class RestoreJob {
         FileSystem outputFs = store.directFileSystem(output);
         InputGuard guard = InputGuard.of(input, store.directFileSystem(input));
         guard.checkOutputRoot(output, outputFs, spec.output(), spec.input());
-        OutputFolder.prepare(output, outputFs, spec.output());
+        OutputFolder.prepare(output, outputFs, "--output", spec.output());
         Manifest.checkReplaceable(output, outputFs);
         ModelBundle model = ModelLoader.load(spec.model(), spec.fallbackNet(), conf);
         console.println("restore: model " + model.source() + " (" + model.config() + ")");

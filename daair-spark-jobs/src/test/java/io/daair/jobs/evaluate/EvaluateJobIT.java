@@ -301,6 +301,30 @@ class EvaluateJobIT {
         }
     }
 
+    @Test
+    void aReportFolderHoldingSomeoneElsesReportOrNotWritableIsRefusedBeforeAnyWork() throws IOException {
+        Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+        Files.writeString(theirs.resolve("report.html"), "my own notes");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        for (Path report : List.of(theirs, file.resolve("report"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                    .execute(
+                            "evaluate",
+                            "--model",
+                            tmp.resolve("no-such-model.safetensors").toString(),
+                            "--benchmark",
+                            "synthetic=" + tmp.resolve("no-such-photos"),
+                            "--report",
+                            report.toString());
+            assertEquals(2, code, out + "\n" + err);
+            assertTrue(err.toString().contains("--report " + report), err.toString());
+        }
+        assertEquals("my own notes", Files.readString(theirs.resolve("report.html")));
+        assertEquals(List.of(theirs.resolve("report.html")), Files.list(theirs).toList());
+    }
+
     /** The Parquet patches: figures recomputed from the patch bytes and the saved restorations. */
     private static void checkPatches(EvaluationReport r, Path report) throws IOException {
         BenchmarkSummary b = r.benchmarks().get(4);

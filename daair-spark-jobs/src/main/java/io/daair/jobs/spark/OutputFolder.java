@@ -1,4 +1,4 @@
-package io.daair.jobs.restore;
+package io.daair.jobs.spark;
 
 import io.daair.jobs.cli.UserException;
 import java.io.IOException;
@@ -7,19 +7,20 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** The output folder of a restore run, checked before any work: a folder (created if missing) we can write. */
-final class OutputFolder {
+/** A job's output folder, checked before any work: a folder (created if missing) the job can write. */
+public final class OutputFolder {
 
     private OutputFolder() {}
 
     /**
-     * Creates {@code output} if needed and writes and deletes a probe file in it; fails naming {@code given}
-     * (the {@code --output} value) when it is a file or cannot be written.
+     * Creates {@code output} if needed and writes and deletes a probe file in it; fails naming {@code option}
+     * and {@code given}, its value as the user wrote it (e.g. {@code --output s3a://b/out}), when it is a file
+     * or cannot be written.
      */
-    static void prepare(Path output, FileSystem fs, String given) {
+    public static void prepare(Path output, FileSystem fs, String option, String given) {
         try {
             if (fs.exists(output) && !fs.getFileStatus(output).isDirectory()) {
-                throw UserException.badInput("--output " + given + " is a file: give a folder");
+                throw UserException.badInput(option + " " + given + " is a file: give a folder");
             }
             if (!fs.mkdirs(output)) {
                 throw new IOException("cannot create the folder");
@@ -31,7 +32,8 @@ final class OutputFolder {
             fs.delete(probe, false);
         } catch (IOException e) {
             throw UserException.badInput(
-                    "--output " + given + " cannot be written (" + e.getMessage() + "): give a folder you may write to",
+                    option + " " + given + " cannot be written (" + e.getMessage()
+                            + "): give a folder you may write to",
                     e);
         }
     }
