@@ -6,7 +6,6 @@ import io.daair.data.degrade.Degradation;
 import io.daair.data.patch.PatchRecord;
 import io.daair.data.patch.PatchSchema;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
@@ -15,9 +14,9 @@ class PatchRowCodecTest {
 
     @Test
     void schemaIsTheDocumentedColumnsThenThePartition() {
-        List<String> names = Arrays.asList(PatchRowCodec.SCHEMA.fieldNames());
-        assertEquals(PatchSchema.COLUMNS, names.subList(0, names.size() - 1));
-        assertEquals(PatchSchema.PARTITION, names.get(names.size() - 1));
+        assertEquals(PatchSchema.names(), Arrays.asList(PatchRowCodec.SCHEMA.fieldNames()));
+        assertEquals(true, PatchRowCodec.SCHEMA.apply(PatchSchema.DEGRADED_PATH).nullable());
+        assertEquals(false, PatchRowCodec.SCHEMA.apply(PatchSchema.SOURCE_PATH).nullable());
         assertEquals(
                 PatchSchema.ENCODING,
                 PatchRowCodec.SCHEMA.apply("degraded").metadata().getString("encoding"));
