@@ -1,8 +1,8 @@
 package io.daair.nn.io;
 
-import io.daair.nn.BadNetInputException;
 import io.daair.nn.DaairNet;
 import io.daair.nn.NetStats;
+import io.daair.nn.config.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
