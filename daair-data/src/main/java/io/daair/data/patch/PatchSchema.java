@@ -1,9 +1,14 @@
 package io.daair.data.patch;
 
+import io.daair.data.degrade.Degradation;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The Parquet layout of a prepared patch dataset (written by {@code daair prepare}, read by training).
+ * The Parquet layout of a prepared patch dataset (written by {@code daair prepare}, read by training and
+ * evaluation), and the one codec between a {@link PatchRecord} and the values of a row; Spark-free (the jobs'
+ * Spark adapter maps {@link #COLUMNS} to a Spark schema).
  *
  * <table>
  *   <caption>Columns, in order</caption>
@@ -42,25 +47,115 @@ public final class PatchSchema {
     /** Parquet compression codec the writer uses. */
     public static final String COMPRESSION = "zstd";
 
-    /** Partition column. */
+    public static final String DATASET = "dataset";
+    public static final String SOURCE_PATH = "source_path";
+    public static final String DEGRADED_PATH = "degraded_path";
+    public static final String LABEL = "label";
+    public static final String PARAMS = "params";
+    public static final String CLEAN = "clean";
+    public static final String DEGRADED = "degraded";
+    public static final String HEIGHT = "height";
+    public static final String WIDTH = "width";
+    public static final String SEED = "seed";
+    public static final String PATCH_INDEX = "patch_index";
+    public static final String X = "x";
+    public static final String Y = "y";
+    public static final String TRANSFORM = "transform";
+
+    /** Partition column: the degradation id, the folder {@code degradation=<id>/}. */
     public static final String PARTITION = "degradation";
 
-    /** Data columns, in order (the partition column comes last when Spark reads the folder). */
-    public static final List<String> COLUMNS = List.of(
-            "dataset",
-            "source_path",
-            "degraded_path",
-            "label",
-            "params",
-            "clean",
-            "degraded",
-            "height",
-            "width",
-            "seed",
-            "patch_index",
-            "x",
-            "y",
-            "transform");
+    /** A column's value type. */
+    public enum Type {
+        STRING,
+        INT,
+        LONG,
+        /** Image bytes, {@link #ENCODING}. */
+        IMAGE
+    }
+
+    /** One column: name, value type, whether it may hold null. */
+    public record Column(String name, Type type, boolean nullable) {}
+
+    /** Every column in order, the partition column last (where Spark puts it when it reads the folder). */
+    public static final List<Column> COLUMNS = List.of(
+            new Column(DATASET, Type.STRING, false),
+            new Column(SOURCE_PATH, Type.STRING, false),
+            new Column(DEGRADED_PATH, Type.STRING, true),
+            new Column(LABEL, Type.INT, false),
+            new Column(PARAMS, Type.STRING, false),
+            new Column(CLEAN, Type.IMAGE, false),
+            new Column(DEGRADED, Type.IMAGE, false),
+            new Column(HEIGHT, Type.INT, false),
+            new Column(WIDTH, Type.INT, false),
+            new Column(SEED, Type.LONG, false),
+            new Column(PATCH_INDEX, Type.INT, false),
+            new Column(X, Type.INT, false),
+            new Column(Y, Type.INT, false),
+            new Column(TRANSFORM, Type.INT, false),
+            new Column(PARTITION, Type.STRING, false));
 
     private PatchSchema() {}
+
+    /** The column names, in order. */
+    public static List<String> names() {
+        return COLUMNS.stream().map(Column::name).toList();
+    }
+
+    /** A record's row values, in {@link #COLUMNS} order. */
+    public static Object[] values(PatchRecord r) {
+        return new Object[] {
+            r.dataset(),
+            r.sourcePath(),
+            r.degradedPath(),
+            r.label(),
+            r.params(),
+            r.clean(),
+            r.degraded(),
+            r.height(),
+            r.width(),
+            r.seed(),
+            r.patchIndex(),
+            r.x(),
+            r.y(),
+            r.transform(),
+            r.degradation().id()
+        };
+    }
+
+    /**
+     * The record of a row read back by column name (any column order; the partition column may be absent when
+     * a single partition folder is read, the label decides).
+     */
+    public static PatchRecord record(Function<String, Object> column) {
+        return new PatchRecord(
+                (String) column.apply(DATASET),
+                (String) column.apply(SOURCE_PATH),
+                (String) column.apply(DEGRADED_PATH),
+                Degradation.fromLabel((Integer) column.apply(LABEL)),
+                (String) column.apply(PARAMS),
+                (byte[]) column.apply(CLEAN),
+                (byte[]) column.apply(DEGRADED),
+                (Integer) column.apply(HEIGHT),
+                (Integer) column.apply(WIDTH),
+                (Long) column.apply(SEED),
+                (Integer) column.apply(PATCH_INDEX),
+                (Integer) column.apply(X),
+                (Integer) column.apply(Y),
+                (Integer) column.apply(TRANSFORM));
+    }
+
+    /**
+     * Checks that a folder read as patches has the columns a reader needs.
+     *
+     * @throws IllegalArgumentException naming the folder and the first missing column
+     */
+    public static void requireColumns(String uri, Collection<String> present, List<String> needed) {
+        for (String column : needed) {
+            if (!present.contains(column)) {
+                throw new IllegalArgumentException(
+                        uri + " is not a patch set of 'daair prepare': column '" + column + "' is missing");
+            }
+        }
+    }
 }

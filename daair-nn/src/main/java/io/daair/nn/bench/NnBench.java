@@ -1,6 +1,6 @@
 package io.daair.nn.bench;
 
-import io.daair.nn.BadNetInputException;
+import io.daair.nn.config.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import io.daair.nn.train.LocalTrainer;

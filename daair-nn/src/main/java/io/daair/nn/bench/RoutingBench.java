@@ -1,6 +1,6 @@
 package io.daair.nn.bench;
 
-import io.daair.nn.blocks.Graph;
+import io.daair.nn.graph.Graph;
 import io.daair.nn.routing.ExpertRouting;
 import java.io.PrintWriter;
 import java.util.Arrays;

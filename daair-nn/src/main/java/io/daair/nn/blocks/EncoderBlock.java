@@ -1,5 +1,6 @@
 package io.daair.nn.blocks;
 
+import io.daair.nn.graph.Graph;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 

@@ -2,7 +2,6 @@ package io.daair.nn.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.daair.nn.BadNetInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,6 @@ package io.daair.nn.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.daair.nn.BadNetInputException;
 
 /**
  * Adam with a cosine learning-rate decay to 0 and an optional linear warm-up (docs/architecture.md,

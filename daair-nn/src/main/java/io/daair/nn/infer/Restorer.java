@@ -1,6 +1,6 @@
 package io.daair.nn.infer;
 
-import io.daair.nn.BadNetInputException;
+import io.daair.nn.config.BadNetInputException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.daair.nn.io;
 
-import io.daair.nn.BadNetInputException;
+import io.daair.nn.config.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import java.util.Iterator;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package io.daair.nn.io;
 
-import io.daair.nn.BadNetInputException;
+import io.daair.nn.config.BadNetInputException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;

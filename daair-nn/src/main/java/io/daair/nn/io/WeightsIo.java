@@ -1,11 +1,12 @@
 package io.daair.nn.io;
 
-import io.daair.nn.BadNetInputException;
 import io.daair.nn.DaairNet;
 import io.daair.nn.NetStats;
+import io.daair.nn.config.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -72,7 +73,12 @@ public final class WeightsIo {
         return load(Safetensors.read(file), fallback);
     }
 
-    /** As {@link #load(Path, Optional)}, from contents already read (e.g. from a stream or bytes). */
+    /** As {@link #load(Path, Optional)}, from the bytes of a safetensors file named {@code source}. */
+    public static DaairNet load(byte[] safetensors, String source, Optional<NetConfig> fallback) throws IOException {
+        return load(Safetensors.read(new ByteArrayInputStream(safetensors), source), fallback);
+    }
+
+    /** As {@link #load(Path, Optional)}, from contents already read. */
     public static DaairNet load(Contents contents, Optional<NetConfig> fallback) {
         NetConfig config = config(contents)
                 .or(() -> fallback)

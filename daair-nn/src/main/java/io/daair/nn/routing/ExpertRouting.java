@@ -1,6 +1,6 @@
 package io.daair.nn.routing;
 
-import io.daair.nn.blocks.Graph;
+import io.daair.nn.graph.Graph;
 import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -2,6 +2,7 @@ package io.daair.nn.blocks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.daair.nn.graph.Graph;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

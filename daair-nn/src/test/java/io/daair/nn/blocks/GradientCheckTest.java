@@ -2,6 +2,7 @@ package io.daair.nn.blocks;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.daair.nn.graph.Graph;
 import io.daair.nn.routing.ExpertRouting;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package io.daair.nn.routing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.daair.nn.blocks.Graph;
+import io.daair.nn.graph.Graph;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

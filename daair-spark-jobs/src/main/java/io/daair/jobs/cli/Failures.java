@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigException;
 import io.daair.data.BadInputException;
 import io.daair.data.datasets.DatasetException;
 import io.daair.data.image.ImageDecodeException;
-import io.daair.nn.BadNetInputException;
+import io.daair.nn.config.BadNetInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 

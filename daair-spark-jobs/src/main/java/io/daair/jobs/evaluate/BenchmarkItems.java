@@ -58,7 +58,14 @@ final class BenchmarkItems {
     static JavaRDD<EvalItem> patches(SparkSession spark, Benchmark b) {
         return spark.read()
                 .parquet(b.path())
-                .select(PatchSchema.PARTITION, "source_path", "patch_index", "clean", "degraded", "width", "height")
+                .select(
+                        PatchSchema.PARTITION,
+                        PatchSchema.SOURCE_PATH,
+                        PatchSchema.PATCH_INDEX,
+                        PatchSchema.CLEAN,
+                        PatchSchema.DEGRADED,
+                        PatchSchema.WIDTH,
+                        PatchSchema.HEIGHT)
                 .javaRDD()
                 .map(BenchmarkItems::patch);
     }

@@ -9,8 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * The driver's Hadoop configuration (with every {@code spark.hadoop.*} setting, S3A credentials included)
  * made serialisable, so executors open {@code hdfs://} and {@code s3a://} paths as the driver does. Its
- * {@code toString} shows no value. Java serialization only (task closures): Kryo ignores {@code writeObject},
- * so broadcast a {@code SerializableWritable<Configuration>} instead (Spark registers it for Kryo).
+ * {@code toString} shows no value. Not a record: it writes the configuration itself ({@code writeObject}).
  */
 public final class HadoopConf implements Serializable {
     private static final long serialVersionUID = 1L;

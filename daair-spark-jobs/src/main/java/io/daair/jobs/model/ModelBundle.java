@@ -1,54 +1,52 @@
 package io.daair.jobs.model;
 
 import io.daair.data.degrade.Degradation;
+import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.NetConfigJson;
+import io.daair.nn.io.WeightsIo;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model as it travels to executors: its weights as safetensors bytes (spec names, PyTorch layouts) and
- * its network configuration as JSON. Built once on the driver by {@link ModelLoader} and broadcast. A final
- * class rather than a record: Spark's Kryo serializer (used for broadcasts) cannot build records.
+ * its network configuration as JSON. Built once on the driver by {@link ModelLoader} and broadcast (Java
+ * serialization, as everything daair sends through Spark).
+ *
+ * @param source what the user gave (file or run directory), for messages and reports
+ * @param configJson the network configuration, {@link NetConfigJson}
+ * @param safetensors the weights, controllers included (not copied: treat as read-only)
  */
-public final class ModelBundle implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record ModelBundle(String source, String configJson, byte[] safetensors) implements Serializable {
 
     /** Expert name of a network without experts (no routing decision). */
     public static final String NO_EXPERT = "none";
 
-    private final String source;
-    private final String configJson;
-    private final byte[] safetensors;
-
-    /**
-     * @param source what the user gave (file or run directory), for messages and reports
-     * @param configJson the network configuration, {@link NetConfigJson}
-     * @param safetensors the weights, controllers included
-     */
-    public ModelBundle(String source, String configJson, byte[] safetensors) {
-        this.source = Objects.requireNonNull(source, "source");
-        this.configJson = Objects.requireNonNull(configJson, "configJson");
-        this.safetensors = Objects.requireNonNull(safetensors, "safetensors");
-    }
-
-    public String source() {
-        return source;
-    }
-
-    public String configJson() {
-        return configJson;
-    }
-
-    /** The weights (not copied: treat as read-only). */
-    public byte[] safetensors() {
-        return safetensors;
+    public ModelBundle {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(configJson, "configJson");
+        Objects.requireNonNull(safetensors, "safetensors");
     }
 
     public NetConfig config() {
         return NetConfigJson.fromJson(configJson, source);
+    }
+
+    /**
+     * A float32 network of this configuration with these weights, loaded and checked as {@link ModelLoader} did
+     * on the driver ({@link WeightsIo#load(byte[], String, Optional)}).
+     */
+    public DaairNet net() {
+        try {
+            return WeightsIo.load(safetensors, source, Optional.of(config()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the weights of " + source, e);
+        }
     }
 
     /** The experts in router index order ({@code noise, rain, haze[, blur, lowlight]}), or [none]. */
@@ -67,6 +65,7 @@ public final class ModelBundle implements Serializable {
         return index < 0 ? NO_EXPERT : Degradation.fromLabel(index).id();
     }
 
+    /** Equal fields, the weights compared by content. */
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelBundle m

@@ -6,7 +6,6 @@ import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.io.BoundedInput;
 import io.daair.nn.io.NetConfigJson;
-import io.daair.nn.io.Safetensors;
 import io.daair.nn.io.WeightsIo;
 import io.daair.nn.train.LocalTrainer;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,15 +96,18 @@ public final class ModelLoader {
                         + " a model file"));
     }
 
-    /** A safetensors file: validated (weight count, finiteness, keys, shapes) by importing it into a network. */
+    /**
+     * A safetensors file: validated (weight count, finiteness, keys, shapes) by loading it into a network as every
+     * executor will ({@link WeightsIo#load(byte[], String, Optional)}).
+     */
     static ModelBundle fromSafetensors(byte[] bytes, String source, NetConfig fallback) throws IOException {
-        Safetensors.Contents contents = Safetensors.read(new ByteArrayInputStream(bytes), source);
-        DaairNet net = WeightsIo.load(contents, Optional.ofNullable(fallback));
+        DaairNet net = WeightsIo.load(bytes, source, Optional.ofNullable(fallback));
         return new ModelBundle(source, NetConfigJson.toJson(net.config()), bytes);
     }
 
     /**
-     * A checkpoint of {@code daair train}: its trainer's network, re-exported as safetensors bytes. The trainer
+     * A checkpoint of {@code daair train}: its trainer's network, exported as safetensors bytes and then validated
+     * as a safetensors file is ({@link #fromSafetensors}). The trainer
      * entry is read as a stream (it cannot inflate past what {@link LocalTrainer#readCheckpoint} allows), the
      * others within {@link #MAX_OTHER_ENTRY_BYTES}.
      */
@@ -124,13 +125,10 @@ public final class ModelLoader {
     }
 
     private static ModelBundle fromTrainer(InputStream trainer, String source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (LocalTrainer t = LocalTrainer.readCheckpoint(trainer)) {
-            DaairNet net = t.net();
-            Map<String, Safetensors.Tensor> tensors = WeightsIo.toTensors(net.sameDiff(), WeightsIo.names(net));
-            WeightsIo.checkFinite(tensors, source);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Safetensors.write(out, tensors, Map.of(WeightsIo.CONFIG_KEY, NetConfigJson.toJson(net.config())));
-            return new ModelBundle(source, NetConfigJson.toJson(net.config()), out.toByteArray());
+            WeightsIo.export(t.net(), out);
         }
+        return fromSafetensors(out.toByteArray(), source, null);
     }
 }

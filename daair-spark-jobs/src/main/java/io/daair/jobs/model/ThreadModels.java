@@ -1,14 +1,7 @@
 package io.daair.jobs.model;
 
-import io.daair.nn.DaairNet;
 import io.daair.nn.infer.NetModel;
 import io.daair.nn.infer.Restorer;
-import io.daair.nn.io.Safetensors;
-import io.daair.nn.io.WeightsIo;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Optional;
 
 /**
  * One {@link Restorer} per executor task thread, built from a broadcast {@link ModelBundle} the first time
@@ -32,20 +25,9 @@ public final class ThreadModels {
         if (cached == null
                 || cached.bundle() != bundle
                 || !cached.restorer().options().equals(options)) {
-            cached = new Cached(bundle, new Restorer(new NetModel(build(bundle)), options));
+            cached = new Cached(bundle, new Restorer(new NetModel(bundle.net()), options));
             CACHE.set(cached);
         }
         return cached.restorer();
-    }
-
-    /** A float32 network with the bundle's weights. */
-    public static DaairNet build(ModelBundle bundle) {
-        try {
-            Safetensors.Contents contents =
-                    Safetensors.read(new ByteArrayInputStream(bundle.safetensors()), bundle.source());
-            return WeightsIo.load(contents, Optional.of(bundle.config()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the weights of " + bundle.source(), e);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.daair.jobs.prepare;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.daair.data.UserPaths;
 import io.daair.data.datasets.AllInOneMix;
 import io.daair.data.datasets.DatasetReader;
@@ -17,7 +15,6 @@ import io.daair.data.patch.PatchSpec;
 import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.HadoopConf;
 import io.daair.jobs.spark.ProgressTimer;
-import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,11 +60,6 @@ public final class PrepareJob {
     private static final long PROGRESS_SECONDS = 5;
 
     private PrepareJob() {}
-
-    /** Runs the job, printing progress to standard error. */
-    public static PrepareResult run(SparkSession spark, PrepareSpec spec) throws IOException {
-        return run(spark, spec, System.err::println);
-    }
 
     /** Runs the job; {@code progress} receives the progress lines (from a driver thread). */
     public static PrepareResult run(SparkSession spark, PrepareSpec spec, Consumer<String> progress)
@@ -242,28 +234,5 @@ public final class PrepareJob {
         return String.format(
                 "prepare: %d/%d samples done, %d patches written, %.1f patches/s",
                 samplesDone, samples, patches, s > 0 ? patches / s : 0.0);
-    }
-
-    /**
-     * spark-submit entry: {@code PrepareJob [config.conf ...] [key=value ...]}, e.g.
-     * {@code daair.data.prepare.output=hdfs:///daair/patches}. Files and overrides are layered over the
-     * reference configuration (later wins).
-     */
-    public static void main(String[] args) throws IOException {
-        Config overrides = ConfigFactory.empty();
-        for (String arg : args) {
-            Config layer = arg.contains("=") && !new File(arg).isFile()
-                    ? ConfigFactory.parseString(arg)
-                    : ConfigFactory.parseFile(new File(arg));
-            overrides = layer.withFallback(overrides);
-        }
-        PrepareSpec spec = PrepareSpec.fromConfig(
-                overrides.withFallback(ConfigFactory.load()).resolve());
-        SparkSession spark = SparkSession.builder().appName("daair prepare").getOrCreate();
-        try {
-            System.err.println(run(spark, spec).summary());
-        } finally {
-            spark.stop();
-        }
     }
 }

@@ -4,8 +4,7 @@ import java.io.Serializable;
 
 /**
  * An image of a benchmark that could not be evaluated (unreadable, empty, truncated, too small, or a pair of
- * different sizes): a row of the report instead of a failed run. It reaches the driver in a Spark accumulator,
- * which Java-serialises its values (Kryo, which cannot build records, is not involved).
+ * different sizes): a row of the report instead of a failed run. It reaches the driver in a Spark accumulator.
  *
  * @param benchmark benchmark id
  * @param imageId the image's name within its benchmark

@@ -16,38 +16,12 @@ import java.util.Objects;
  */
 public final class Gallery {
 
-    /**
-     * One chosen image: {@code rank} is {@code best}, {@code least loss}, {@code median} or {@code worst}. A final class rather than a
-     * record so that Spark's Kryo can carry it (see {@link ImageResult}).
-     */
-    public static final class Pick implements Serializable {
+    /** One chosen image: {@code rank} is {@code best}, {@code least loss}, {@code median} or {@code worst}. */
+    public record Pick(String rank, ImageResult result) implements Serializable {
 
-        private static final long serialVersionUID = 1L;
-
-        private final String rank;
-        private final ImageResult result;
-
-        public Pick(String rank, ImageResult result) {
-            this.rank = Objects.requireNonNull(rank, "rank");
-            this.result = Objects.requireNonNull(result, "result");
-        }
-
-        public String rank() {
-            return rank;
-        }
-
-        public ImageResult result() {
-            return result;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Pick p && rank.equals(p.rank) && result.equals(p.result);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * rank.hashCode() + result.hashCode();
+        public Pick {
+            Objects.requireNonNull(rank, "rank");
+            Objects.requireNonNull(result, "result");
         }
 
         @Override

@@ -13,43 +13,35 @@ import javax.imageio.ImageIO;
 
 /**
  * One gallery entry of the report: the degraded input, the restored output and the clean image of a
- * {@link Gallery.Pick}, as PNG images small enough to embed in the HTML report. Immutable; a final class
- * rather than a record so that Spark's Kryo can carry it from the executors (see {@link ImageResult}).
+ * {@link Gallery.Pick}, as PNG images small enough to embed in the HTML report. Immutable: the images are copied
+ * in and out.
+ *
+ * @param pick which image and why it was chosen
+ * @param degradedPng the degraded input, PNG
+ * @param restoredPng the restored output, PNG
+ * @param cleanPng the clean reference, PNG
  */
-public final class Triptych implements Serializable {
+public record Triptych(Gallery.Pick pick, byte[] degradedPng, byte[] restoredPng, byte[] cleanPng)
+        implements Serializable {
 
-    private static final long serialVersionUID = 1L;
-
-    private final Gallery.Pick pick;
-    private final byte[] degradedPng;
-    private final byte[] restoredPng;
-    private final byte[] cleanPng;
-
-    /**
-     * @param pick which image and why it was chosen
-     * @param degradedPng the degraded input, PNG
-     * @param restoredPng the restored output, PNG
-     * @param cleanPng the clean reference, PNG
-     */
-    public Triptych(Gallery.Pick pick, byte[] degradedPng, byte[] restoredPng, byte[] cleanPng) {
-        this.pick = Objects.requireNonNull(pick, "pick");
-        this.degradedPng = degradedPng.clone();
-        this.restoredPng = restoredPng.clone();
-        this.cleanPng = cleanPng.clone();
+    public Triptych {
+        Objects.requireNonNull(pick, "pick");
+        degradedPng = degradedPng.clone();
+        restoredPng = restoredPng.clone();
+        cleanPng = cleanPng.clone();
     }
 
-    public Gallery.Pick pick() {
-        return pick;
-    }
-
+    @Override
     public byte[] degradedPng() {
         return degradedPng.clone();
     }
 
+    @Override
     public byte[] restoredPng() {
         return restoredPng.clone();
     }
 
+    @Override
     public byte[] cleanPng() {
         return cleanPng.clone();
     }

@@ -3,7 +3,7 @@ package io.daair.jobs.restore;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.daair.data.image.ImageCodec;
-import io.daair.nn.BadNetInputException;
+import io.daair.nn.config.BadNetInputException;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.infer.Restorer;
 import java.util.List;

@@ -57,7 +57,6 @@ class EvaluateJobIT {
                 .master("local[2]")
                 .appName("EvaluateJobIT")
                 .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as SparkSessions
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.local.dir", tmp.resolve("spark-local").toString())

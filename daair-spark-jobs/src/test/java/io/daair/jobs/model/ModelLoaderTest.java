@@ -1,5 +1,6 @@
 package io.daair.jobs.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +61,20 @@ class ModelLoaderTest {
         assertEquals(
                 TINY,
                 ModelLoader.load(ckpt.toString(), null, new Configuration()).config());
+    }
+
+    @Test
+    void aCheckpointBundleBuildsTheTrainersNetwork() throws IOException {
+        Path ckpt = write("round-000009.ckpt", checkpoint(trainer));
+        DaairNet net =
+                ModelLoader.load(ckpt.toString(), null, new Configuration()).net();
+        try (LocalTrainer t = LocalTrainer.readCheckpoint(new ByteArrayInputStream(trainer))) {
+            Map<String, Safetensors.Tensor> want = WeightsIo.toTensors(t.net().sameDiff(), WeightsIo.names(t.net()));
+            Map<String, Safetensors.Tensor> got = WeightsIo.toTensors(net.sameDiff(), WeightsIo.names(net));
+            assertEquals(want.keySet(), got.keySet());
+            want.forEach((name, tensor) ->
+                    assertArrayEquals(tensor.data(), got.get(name).data(), name));
+        }
     }
 
     @Test

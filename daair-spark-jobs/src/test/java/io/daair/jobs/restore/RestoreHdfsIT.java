@@ -61,7 +61,6 @@ class RestoreHdfsIT {
                 .master("local[2]")
                 .appName("RestoreHdfsIT")
                 .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as SparkSessions
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")

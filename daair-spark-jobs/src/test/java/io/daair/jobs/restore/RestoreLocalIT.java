@@ -59,7 +59,6 @@ class RestoreLocalIT {
                 .master("local[2]")
                 .appName("RestoreLocalIT")
                 .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")

@@ -47,7 +47,6 @@ class RestoreS3IT {
                         .master("local[2]")
                         .appName("RestoreS3IT")
                         .config("spark.ui.enabled", "false")
-                        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as SparkSessions
                         .config("spark.driver.host", "127.0.0.1")
                         .config("spark.driver.bindAddress", "127.0.0.1")
                         .config("spark.sql.shuffle.partitions", "2")

@@ -1,37 +1,20 @@
 package io.daair.jobs.train;
 
+import io.daair.data.patch.PatchSchema;
+import io.daair.jobs.prepare.PatchRowCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * A small patch set in the layout of {@code daair prepare} (see PatchSchema): smooth random clean
+ * A small patch set in the layout of {@code daair prepare} ({@link PatchSchema}): smooth random clean
  * patches and a per-label degradation the tiny network can learn (noise, a brightness shift, ...).
  */
 final class TestPatches {
     private TestPatches() {}
-
-    static final StructType SCHEMA = new StructType()
-            .add("dataset", DataTypes.StringType)
-            .add("source_path", DataTypes.StringType)
-            .add("degraded_path", DataTypes.StringType)
-            .add("label", DataTypes.IntegerType)
-            .add("params", DataTypes.StringType)
-            .add("clean", DataTypes.BinaryType)
-            .add("degraded", DataTypes.BinaryType)
-            .add("height", DataTypes.IntegerType)
-            .add("width", DataTypes.IntegerType)
-            .add("seed", DataTypes.LongType)
-            .add("patch_index", DataTypes.IntegerType)
-            .add("x", DataTypes.IntegerType)
-            .add("y", DataTypes.IntegerType)
-            .add("transform", DataTypes.IntegerType)
-            .add("degradation", DataTypes.StringType);
 
     private static final String[] IDS = {"noise", "rain", "haze", "blur", "lowlight"};
 
@@ -88,10 +71,10 @@ final class TestPatches {
                         IDS[label]));
             }
         }
-        spark.createDataFrame(rows, SCHEMA)
+        spark.createDataFrame(rows, PatchRowCodec.SCHEMA)
                 .repartition(2)
                 .write()
-                .partitionBy("degradation")
+                .partitionBy(PatchSchema.PARTITION)
                 .parquet(uri);
     }
 

@@ -1,4 +1,4 @@
-package io.daair.nn.blocks;
+package io.daair.nn.graph;
 
 import java.util.ArrayList;
 import java.util.Collections;

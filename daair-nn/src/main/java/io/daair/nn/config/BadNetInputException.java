@@ -1,4 +1,4 @@
-package io.daair.nn;
+package io.daair.nn.config;
 
 /**
  * A network setting or model file the user gave that cannot be used (unknown preset, impossible dimensions,
