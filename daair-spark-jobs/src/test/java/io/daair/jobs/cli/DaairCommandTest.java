@@ -1,11 +1,11 @@
 package io.daair.jobs.cli;
 
+import static io.daair.jobs.testing.Cli.daair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.daair.jobs.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,16 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a user sees from the command line: help, exit codes, one-line errors. */
 class DaairCommandTest {
-
-    record Run(int exitCode, String out, String err) {}
-
-    static Run daair(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void helpListsEveryCommandWithExamples() {

@@ -1,10 +1,10 @@
 package io.daair.jobs.cli;
 
-import static io.daair.jobs.cli.DaairCommandTest.daair;
+import static io.daair.jobs.testing.Cli.daair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.daair.jobs.cli.DaairCommandTest.Run;
+import io.daair.jobs.testing.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.daair.jobs.cli;
 
-import static io.daair.jobs.cli.DaairCommandTest.daair;
+import static io.daair.jobs.testing.Cli.daair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.daair.jobs.cli.DaairCommandTest.Run;
+import io.daair.jobs.testing.Cli.Run;
 import org.junit.jupiter.api.Test;
 
 /** {@code daair restore} and {@code daair evaluate}: bad input fails before any Spark work, naming what to fix. */

@@ -11,16 +11,14 @@ import io.daair.data.image.ImageStore;
 import io.daair.data.image.RgbImage;
 import io.daair.data.metrics.Psnr;
 import io.daair.data.metrics.Ssim;
-import io.daair.jobs.cli.DaairCommand;
 import io.daair.jobs.model.TestModels;
 import io.daair.jobs.report.BenchmarkSummary;
 import io.daair.jobs.report.EvaluationReport;
 import io.daair.jobs.report.FailedImage;
 import io.daair.jobs.report.ImageResult;
 import io.daair.jobs.report.ReportJson;
+import io.daair.jobs.testing.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,34 +122,31 @@ class EvaluateJobIT {
     @Test
     void reportFiguresEqualAnIndependentComputationFromTheSavedImages() throws IOException {
         Path report = tmp.resolve("report");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(
-                        "evaluate",
-                        "--model",
-                        tmp.resolve("model.safetensors").toString(),
-                        "--benchmark",
-                        "bsd68=" + tmp.resolve("BSD68"),
-                        "--benchmark",
-                        "paired=hazy:" + tmp.resolve("hazy") + ":" + tmp.resolve("clean") + ":haze",
-                        "--benchmark",
-                        "parquet=" + tmp.resolve("patches"),
-                        "--report",
-                        report.toString(),
-                        "--run",
-                        tmp.resolve("run").toString(),
-                        "--save-images",
-                        "--stacktrace",
-                        "--set",
-                        "evaluate.tile-size=16",
-                        "--set",
-                        "evaluate.tile-overlap=8");
-        assertEquals(0, code, out + "\n" + err);
-        List<String> lines = out.toString().lines().toList();
+        Cli.Run run = Cli.daair(
+                "evaluate",
+                "--model",
+                tmp.resolve("model.safetensors").toString(),
+                "--benchmark",
+                "bsd68=" + tmp.resolve("BSD68"),
+                "--benchmark",
+                "paired=hazy:" + tmp.resolve("hazy") + ":" + tmp.resolve("clean") + ":haze",
+                "--benchmark",
+                "parquet=" + tmp.resolve("patches"),
+                "--report",
+                report.toString(),
+                "--run",
+                tmp.resolve("run").toString(),
+                "--save-images",
+                "--stacktrace",
+                "--set",
+                "evaluate.tile-size=16",
+                "--set",
+                "evaluate.tile-overlap=8");
+        assertEquals(0, run.exitCode(), run.printed());
+        List<String> lines = run.out().lines().toList();
         String last = lines.get(lines.size() - 1);
-        assertTrue(last.startsWith("evaluate: report ") && last.endsWith("report.html"), out.toString());
-        assertTrue(out.toString().contains("BSD68 σ25"), "paper-style table printed:\n" + out);
+        assertTrue(last.startsWith("evaluate: report ") && last.endsWith("report.html"), run.out());
+        assertTrue(run.out().contains("BSD68 σ25"), "paper-style table printed:\n" + run.out());
 
         for (String f : List.of("report.json", "report.md", "report.html")) {
             assertTrue(Files.size(report.resolve(f)) > 200, f);
@@ -163,8 +158,8 @@ class EvaluateJobIT {
                 r.benchmarks().stream().map(BenchmarkSummary::benchmark).toList());
         assertEquals(3 * BSD.size() + PAIRED.size() + 2, r.images().size());
         assertTrue(
-                out.toString().contains("evaluate: " + r.images().size() + " images done"),
-                "progress counts every image (no total: Parquet patches are counted by the tasks):\n" + out);
+                run.out().contains("evaluate: " + r.images().size() + " images done"),
+                "progress counts every image (no total: Parquet patches are counted by the tasks):\n" + run.out());
         checkPatches(r, report);
         assertEquals(r.images().size(), r.routing().total());
         assertEquals(2, r.training().size());
@@ -222,26 +217,23 @@ class EvaluateJobIT {
         Files.write(bad.resolve("hazy/cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
 
         Path report = tmp.resolve("badreport");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(
-                        "evaluate",
-                        "--model",
-                        tmp.resolve("model.safetensors").toString(),
-                        "--benchmark",
-                        "paired=mixed:" + bad.resolve("hazy") + ":" + bad.resolve("clean") + ":haze",
-                        "--report",
-                        report.toString(),
-                        "--set",
-                        "evaluate.tile-size=16",
-                        "--set",
-                        "evaluate.tile-overlap=8");
-        assertEquals(4, code, out + "\n" + err);
-        assertTrue(err.toString().contains("3 of 4"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+        Cli.Run run = Cli.daair(
+                "evaluate",
+                "--model",
+                tmp.resolve("model.safetensors").toString(),
+                "--benchmark",
+                "paired=mixed:" + bad.resolve("hazy") + ":" + bad.resolve("clean") + ":haze",
+                "--report",
+                report.toString(),
+                "--set",
+                "evaluate.tile-size=16",
+                "--set",
+                "evaluate.tile-overlap=8");
+        assertEquals(4, run.exitCode(), run.printed());
+        assertTrue(run.err().contains("3 of 4"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
         for (String name : List.of("tiny.png", "empty.png", "cut.png")) {
-            assertTrue(out.toString().contains(name), name + " not reported:\n" + out);
+            assertTrue(run.out().contains(name), name + " not reported:\n" + run.out());
         }
 
         EvaluationReport r = ReportJson.read(Files.readString(report.resolve("report.json")), "report.json");
@@ -271,24 +263,21 @@ class EvaluateJobIT {
         TestModels.writePng(hadoop(dir.resolve("clean/large.png")), TestModels.image(24, 16, 43), conf);
 
         Path report = tmp.resolve("budgetreport");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(
-                        "evaluate",
-                        "--model",
-                        tmp.resolve("model.safetensors").toString(),
-                        "--benchmark",
-                        "synthetic=" + dir.resolve("clean"),
-                        "--report",
-                        report.toString(),
-                        "--set",
-                        "data.image.max-pixels=300",
-                        "--set",
-                        "evaluate.tile-size=16",
-                        "--set",
-                        "evaluate.tile-overlap=8");
-        assertEquals(4, code, out + "\n" + err);
+        Cli.Run run = Cli.daair(
+                "evaluate",
+                "--model",
+                tmp.resolve("model.safetensors").toString(),
+                "--benchmark",
+                "synthetic=" + dir.resolve("clean"),
+                "--report",
+                report.toString(),
+                "--set",
+                "data.image.max-pixels=300",
+                "--set",
+                "evaluate.tile-size=16",
+                "--set",
+                "evaluate.tile-overlap=8");
+        assertEquals(4, run.exitCode(), run.printed());
         EvaluationReport r = ReportJson.read(Files.readString(report.resolve("report.json")), "report.json");
         assertTrue(
                 r.images().stream().allMatch(i -> i.imageId().equals("small.png")),
@@ -306,19 +295,16 @@ class EvaluateJobIT {
         Files.writeString(theirs.resolve("report.html"), "my own notes");
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         for (Path report : List.of(theirs, file.resolve("report"))) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = DaairCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                    .execute(
-                            "evaluate",
-                            "--model",
-                            tmp.resolve("no-such-model.safetensors").toString(),
-                            "--benchmark",
-                            "synthetic=" + tmp.resolve("no-such-photos"),
-                            "--report",
-                            report.toString());
-            assertEquals(2, code, out + "\n" + err);
-            assertTrue(err.toString().contains("--report " + report), err.toString());
+            Cli.Run run = Cli.daair(
+                    "evaluate",
+                    "--model",
+                    tmp.resolve("no-such-model.safetensors").toString(),
+                    "--benchmark",
+                    "synthetic=" + tmp.resolve("no-such-photos"),
+                    "--report",
+                    report.toString());
+            assertEquals(2, run.exitCode(), run.printed());
+            assertTrue(run.err().contains("--report " + report), run.err());
         }
         assertEquals("my own notes", Files.readString(theirs.resolve("report.html")));
         assertEquals(List.of(theirs.resolve("report.html")), Files.list(theirs).toList());
