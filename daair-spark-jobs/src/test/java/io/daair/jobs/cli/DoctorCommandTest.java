@@ -1,11 +1,11 @@
 package io.daair.jobs.cli;
 
-import static io.daair.jobs.cli.DaairCommandTest.daair;
+import static io.daair.jobs.testing.Cli.daair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.daair.jobs.cli.DaairCommandTest.Run;
+import io.daair.jobs.testing.Cli.Run;
 import io.daair.nn.io.Safetensors;
 import io.daair.nn.io.Safetensors.Contents;
 import io.daair.nn.io.Safetensors.Tensor;
