@@ -56,7 +56,7 @@ public final class RoutingBench {
         SameDiff sd = g.sd();
         SDVariable index = withDummy(sd, route); // [B+1]
         SDVariable ones = sd.onesLike(index.castTo(g.type())); // cumsum has no integer kernel
-        SDVariable positions = sd.cumsum(ones, true, false, 0).castTo(DataType.INT); // [B+1]: 0, 1, ..., B
+        SDVariable positions = sd.cumsum(ones, true, false, 0).castTo(DataType.INT32); // [B+1]: 0, 1, ..., B
         SDVariable[] indices = sd.dynamicPartition(positions, index, EXPERTS + 1); // E+1 x [n_e]
         SDVariable rowSize =
                 sd.prod(sd.concat(0, g.longs(channels), g.dims(like, 2, 2)), 0).reshape(1);
@@ -72,8 +72,8 @@ public final class RoutingBench {
         SDVariable batch = g.dims(like, 0, 1);
         SDVariable kept = sd.slice(
                 stitched,
-                g.longs(0, 0).castTo(DataType.INT),
-                sd.concat(0, batch, g.longs(-1)).castTo(DataType.INT)); // [B, C*H*W]
+                g.longs(0, 0).castTo(DataType.INT32),
+                sd.concat(0, batch, g.longs(-1)).castTo(DataType.INT32)); // [B, C*H*W]
         SDVariable merged =
                 sd.reshape(kept, sd.concat(0, batch, g.longs(channels), g.dims(like, 2, 2))); // [B, C, H, W]
         return merged.mul(sd.reshape(route.gate(), -1, 1, 1, 1));

@@ -157,7 +157,7 @@ public final class Graph {
 
     /** The shape of x as a LONG vector, one shape op per variable. */
     public SDVariable shape(SDVariable x) {
-        return shapes.computeIfAbsent(x.name(), k -> sd.shape(x).castTo(DataType.LONG));
+        return shapes.computeIfAbsent(x.name(), k -> sd.shape(x).castTo(DataType.INT64));
     }
 
     /** A scalar constant of the graph's type. */

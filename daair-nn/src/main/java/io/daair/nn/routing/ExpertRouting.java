@@ -88,7 +88,7 @@ public final class ExpertRouting {
     public static Route route(Graph g, SDVariable logits, int experts) {
         SameDiff sd = g.sd();
         SDVariable p = sd.nn().softmax(logits, 1); // [B, E]
-        SDVariable index = sd.argmax(logits, 1).castTo(DataType.INT); // [B]
+        SDVariable index = sd.argmax(logits, 1).castTo(DataType.INT32); // [B]
         SDVariable mask = sd.oneHot(index, experts, -1, 1.0, 0.0, g.type()); // [B, E]
         SDVariable gate = p.mul(mask).sum(1); // [B]
         return new Route(p, index, gate);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RestoreCommand.class,
             EvaluateCommand.class,
             InfoCommand.class,
+            DoctorCommand.class,
             BenchCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         footer = {
             "  daair demo                                   the whole pipeline on the bundled photos",
             "  daair info --preset paper --degradations 5   parameter counts and GMACs",
+            "  daair doctor                                 check the install: backend, memory, golden values",
             "  daair prepare --input /data/BSD400 --output hdfs:///daair/patches",
             "  daair train --conf conf/five-degradations.conf --patches hdfs:///daair/patches --run hdfs:///daair/runs/r1",
             "  daair restore --model model.safetensors --input s3a://bucket/in --output s3a://bucket/out",

@@ -72,6 +72,7 @@ public final class EvaluateJob {
     private EvaluateJob() {}
 
     /** Evaluates the model of {@code spec} on its benchmarks and writes the report; the report path is printed last. */
+    @SuppressWarnings("try") // the progress timer prints for its scope and is never referenced
     public static Result run(SparkSession spark, EvaluateSpec spec, PrintWriter console) throws IOException {
         long start = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -132,9 +133,11 @@ public final class EvaluateJob {
                 (System.nanoTime() - evalStart) / 1e9));
         List<ImageResult> results;
         List<Triptych> gallery;
-        try (ProgressTimer progress = new ProgressTimer("daair-evaluate-progress", PROGRESS_SECONDS, printProgress)) {
-            results = order(all.mapPartitions(task::evaluate).collect(), items);
-            progress.close();
+        try {
+            try (ProgressTimer progress =
+                    new ProgressTimer("daair-evaluate-progress", PROGRESS_SECONDS, printProgress)) {
+                results = order(all.mapPartitions(task::evaluate).collect(), items);
+            }
             printProgress.run();
             gallery = gallery(jsc, task, all, results);
         } finally {

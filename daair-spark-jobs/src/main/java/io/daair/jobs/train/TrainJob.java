@@ -46,6 +46,7 @@ public final class TrainJob {
     /** The outcome: final state, figures of every round, where the model was written. */
     public record Result(TrainState state, List<RoundMetrics> rounds, String model, long totalSteps) {}
 
+    @SuppressWarnings("try") // the claim is held for its scope and never referenced
     public Result run() throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobGroup("daair-train", "daair train: parameter averaging over " + spec.workers() + " workers", false);

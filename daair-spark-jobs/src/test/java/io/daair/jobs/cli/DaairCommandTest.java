@@ -18,7 +18,8 @@ class DaairCommandTest {
     void helpListsEveryCommandWithExamples() {
         Run run = daair("--help");
         assertEquals(0, run.exitCode());
-        for (String command : new String[] {"prepare", "train", "restore", "evaluate", "info", "bench", "demo"}) {
+        for (String command :
+                new String[] {"prepare", "train", "restore", "evaluate", "info", "doctor", "bench", "demo"}) {
             assertTrue(run.out().contains("  " + command + " "), command + " missing from:\n" + run.out());
         }
         assertTrue(run.out().contains("Examples:"));
@@ -26,7 +27,8 @@ class DaairCommandTest {
 
     @Test
     void everyCommandHasHelpWithGlobalOptions() {
-        for (String command : new String[] {"prepare", "train", "restore", "evaluate", "info", "bench", "demo"}) {
+        for (String command :
+                new String[] {"prepare", "train", "restore", "evaluate", "info", "doctor", "bench", "demo"}) {
             Run run = daair(command, "--help");
             assertEquals(0, run.exitCode(), command);
             assertTrue(run.out().contains("--conf=FILE"), command + ":\n" + run.out());
@@ -49,7 +51,8 @@ class DaairCommandTest {
 
     @Test
     void helpExamplesKeepEachUriOnOneLine() {
-        for (String command : new String[] {"", "prepare", "train", "restore", "evaluate", "demo", "bench", "info"}) {
+        for (String command :
+                new String[] {"", "prepare", "train", "restore", "evaluate", "demo", "bench", "info", "doctor"}) {
             Run run = command.isEmpty() ? daair("--help") : daair(command, "--help");
             for (String line : run.out().lines().toList()) {
                 assertFalse(

@@ -25,6 +25,7 @@ class RunDirectoryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the claim is held for its scope and never referenced
     void oneClaimAtATimeAndTheErrorNamesTheOwner() throws Exception {
         RunDirectory run = dir();
         try (RunDirectory.Claim first = run.claim()) {

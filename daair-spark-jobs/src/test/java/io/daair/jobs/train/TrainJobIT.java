@@ -335,6 +335,7 @@ class TrainJobIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the claim is held for its scope and never referenced
     void aSecondTrainOnAClaimedRunDirectoryIsRefused() throws Exception {
         String runUri = hdfs("/runs/claimed");
         RunDirectory run = new RunDirectory(runUri, hdfs.conf());
