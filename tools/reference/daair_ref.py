@@ -574,7 +574,7 @@ def main(argv):
     sub.add_parser("counts")
     sub.add_parser("ablations")
     here = os.path.dirname(os.path.abspath(__file__))
-    default_out = os.path.join(here, "..", "..", "daair-nn", "src", "test", "resources", "reference")
+    default_out = os.path.join(here, "..", "..", "daair-nn", "src", "main", "resources", "io", "daair", "nn", "reference")
     for name in ("fixtures", "gradients"):
         p = sub.add_parser(name)
         p.add_argument("--out", default=os.path.normpath(default_out))

@@ -26,7 +26,7 @@ class NetRestorerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path dir = Path.of("src/test/resources/reference");
+        Path dir = Path.of("src/main/resources/io/daair/nn/reference");
         model = new NetModel(WeightsIo.load(dir.resolve("tiny-e5.safetensors"), Optional.empty()));
         float[] batch = Safetensors.read(dir.resolve("input-2x3x32x32.safetensors"))
                 .tensor("input")

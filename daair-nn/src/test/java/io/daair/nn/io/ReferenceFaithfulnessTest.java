@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ReferenceFaithfulnessTest {
 
-    private static final Path DIR = Path.of("src/test/resources/reference");
+    private static final Path DIR = Path.of("src/main/resources/io/daair/nn/reference");
 
     private static INDArray array(Tensor t) {
         return Nd4j.create(t.data(), t.shape(), 'c');

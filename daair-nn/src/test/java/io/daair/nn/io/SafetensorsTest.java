@@ -109,7 +109,7 @@ class SafetensorsTest {
 
     @Test
     void readsTheFixtureWrittenByThePythonReference() throws IOException {
-        Contents c = Safetensors.read(Path.of("src/test/resources/reference/input-2x3x32x32.safetensors"));
+        Contents c = Safetensors.read(Path.of("src/main/resources/io/daair/nn/reference/input-2x3x32x32.safetensors"));
         Tensor input = c.tensor("input");
         assertArrayEquals(new long[] {2, 3, 32, 32}, input.shape());
         for (float v : input.data()) {

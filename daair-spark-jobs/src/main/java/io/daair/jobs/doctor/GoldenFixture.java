@@ -20,7 +20,7 @@ public record GoldenFixture(
 
     public static final String STEM = "custom-dim4-e3";
     private static final String INPUT = "input-2x3x32x32";
-    private static final String RESOURCES = "/io/daair/jobs/doctor/";
+    private static final String RESOURCES = "/io/daair/nn/reference/";
 
     /** The fixture inside daair.jar. */
     public static GoldenFixture bundled() throws IOException {

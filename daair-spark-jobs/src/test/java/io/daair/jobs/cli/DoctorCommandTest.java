@@ -85,7 +85,7 @@ class DoctorCommandTest {
     private static void copyBundled(Path dir) throws IOException {
         for (String name : FILES) {
             try (InputStream in =
-                    DoctorCommandTest.class.getResourceAsStream("/io/daair/jobs/doctor/" + name + ".safetensors")) {
+                    DoctorCommandTest.class.getResourceAsStream("/io/daair/nn/reference/" + name + ".safetensors")) {
                 Files.copy(in, dir.resolve(name + ".safetensors"));
             }
         }
