@@ -1,6 +1,7 @@
 package io.daair.jobs.report;
 
 import io.daair.jobs.cli.UserException;
+import io.daair.jobs.train.RoundMetrics;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,7 +31,7 @@ public record EvaluationReport(
         List<BenchmarkSummary> benchmarks,
         ConfusionMatrix routing,
         List<ImageResult> images,
-        List<TrainingPoint> training,
+        List<RoundMetrics> training,
         List<FailedImage> failures) {
 
     public EvaluationReport {
@@ -50,11 +51,11 @@ public record EvaluationReport(
      * @param model what was evaluated
      * @param experts the model's experts in index order
      * @param images the per-image results of every benchmark, at least one
-     * @param training the training curves ({@link TrainingLog#read}), or an empty list
+     * @param training the training curves ({@link RoundMetrics#read}), or an empty list
      * @throws IllegalArgumentException if there are no results, or one was routed to an unknown expert
      */
     public static EvaluationReport of(
-            String model, List<String> experts, List<ImageResult> images, List<TrainingPoint> training) {
+            String model, List<String> experts, List<ImageResult> images, List<RoundMetrics> training) {
         if (images.isEmpty()) {
             throw UserException.badInput("No image was evaluated for " + model + ": nothing to report");
         }
