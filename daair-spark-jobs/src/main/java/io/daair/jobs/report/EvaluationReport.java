@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Every figure of one evaluation run: what {@code report.json} holds and the HTML and Markdown reports show.
@@ -31,7 +32,7 @@ public record EvaluationReport(
         List<BenchmarkSummary> benchmarks,
         ConfusionMatrix routing,
         List<ImageResult> images,
-        List<RoundMetrics> training,
+        @JsonDeserialize(contentUsing = RoundMetrics.InOtherDocuments.class) List<RoundMetrics> training,
         List<FailedImage> failures) {
 
     public EvaluationReport {

@@ -12,10 +12,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.json.JsonReadFeature;
+import org.nd4j.shade.jackson.databind.DeserializationContext;
 import org.nd4j.shade.jackson.databind.DeserializationFeature;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.deser.std.StdDeserializer;
 import org.nd4j.shade.jackson.databind.json.JsonMapper;
 
 /**
@@ -101,6 +104,18 @@ public record RoundMetrics(
 
     private static double orNaN(Double value) {
         return value == null ? Double.NaN : value;
+    }
+
+    /** Reads a round inside another JSON document (the training curves of {@code report.json}) by these rules. */
+    public static final class InOtherDocuments extends StdDeserializer<RoundMetrics> {
+        public InOtherDocuments() {
+            super(RoundMetrics.class);
+        }
+
+        @Override
+        public RoundMetrics deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return JSON.readValue(p, RoundMetrics.class);
+        }
     }
 
     /** This round as one line of {@code metrics.jsonl}, without the line separator. */
