@@ -25,6 +25,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Trains one DaAIR replica on local minibatches (docs/architecture.md, "Losses and optimiser"): Adam with
@@ -75,15 +76,26 @@ public final class LocalTrainer implements AutoCloseable {
         INDArray x = image(mb.degraded(), mb.batch(), mb.height(), mb.width());
         INDArray y = image(mb.clean(), mb.batch(), mb.height(), mb.width());
         INDArray[] labels = net.hasRouters() ? new INDArray[] {y, oneHot(mb.labels())} : new INDArray[] {y};
-        Capture capture = new Capture();
+        Capture capture = new Capture(!net.hasRouters());
         sd.fit(new MultiDataSet(new INDArray[] {x}, labels), capture, new EmptyBatchGradients());
         ControllerEma.update(net);
-        if (capture.l1 == null || (net.hasRouters() && capture.aux == null)) {
+        Double l1 = capture.l1 != null || capture.output == null ? capture.l1 : meanAbsoluteError(capture.output, y);
+        if (l1 == null || (net.hasRouters() && capture.aux == null)) {
             throw new IllegalStateException("SameDiff did not report the loss terms of this step");
         }
         double aux = net.hasRouters() ? capture.aux : 0.0;
-        double loss = capture.l1 + net.config().auxLossWeight() * aux;
+        double loss = l1 + net.config().auxLossWeight() * aux;
         return new StepResult(loss, aux, capture.accuracy(mb.labels()), mb.batch());
+    }
+
+    /**
+     * The L1 loss of a step, when SameDiff did not evaluate it: without routers the loss is
+     * {@code identity(mean(|out - clean|))}, whose gradient never needs the mean itself.
+     */
+    private static double meanAbsoluteError(INDArray out, INDArray clean) {
+        return Transforms.abs(out.castTo(DataType.DOUBLE).sub(clean.castTo(DataType.DOUBLE)))
+                .meanNumber()
+                .doubleValue();
     }
 
     /** The restored image (B, 3, H, W) NCHW for a degraded one; H, W multiples of 8. */
@@ -264,7 +276,14 @@ public final class LocalTrainer implements AutoCloseable {
     private static final class Capture extends BaseListener {
         private Double l1;
         private Double aux;
+        private final boolean keepsOutput;
+        private INDArray output;
         private final List<INDArray> logits = new java.util.ArrayList<>();
+
+        /** @param keepsOutput whether to keep the network's output (to compute an L1 loss SameDiff skipped) */
+        Capture(boolean keepsOutput) {
+            this.keepsOutput = keepsOutput;
+        }
 
         @Override
         public boolean isActive(Operation operation) {
@@ -284,6 +303,8 @@ public final class LocalTrainer implements AutoCloseable {
                 String name = names.get(i);
                 if (name.equals(DaairNet.L1_LOSS)) {
                     l1 = outputs[i].getDouble(0);
+                } else if (keepsOutput && name.equals(DaairNet.OUTPUT)) {
+                    output = outputs[i].dup();
                 } else if (name.equals(DaairNet.AUX_LOSS)) {
                     aux = outputs[i].getDouble(0);
                 } else if (name.endsWith(Router.LOGITS)) {

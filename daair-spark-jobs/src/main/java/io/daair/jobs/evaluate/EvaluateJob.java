@@ -10,10 +10,9 @@ import io.daair.jobs.report.FailedImage;
 import io.daair.jobs.report.Gallery;
 import io.daair.jobs.report.ImageResult;
 import io.daair.jobs.report.ReportWriter;
-import io.daair.jobs.report.TrainingLog;
-import io.daair.jobs.report.TrainingPoint;
 import io.daair.jobs.report.Triptych;
 import io.daair.jobs.spark.ProgressTimer;
+import io.daair.jobs.train.RoundMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -149,7 +148,7 @@ public final class EvaluateJob {
             throw UserException.badInput("none of the " + failed.size() + " images could be evaluated, e.g. "
                     + failed.get(0).file() + ": " + failed.get(0).reason());
         }
-        List<TrainingPoint> training = spec.run() == null ? List.of() : TrainingLog.read(new Path(spec.run()), conf);
+        List<RoundMetrics> training = spec.run() == null ? List.of() : RoundMetrics.read(new Path(spec.run()), conf);
         EvaluationReport report = EvaluationReport.of(model.source(), model.experts(), results, training)
                 .withFailures(failed);
         Path html = ReportWriter.write(report, gallery, new Path(spec.report()), conf);

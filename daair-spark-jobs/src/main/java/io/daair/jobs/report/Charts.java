@@ -1,5 +1,6 @@
 package io.daair.jobs.report;
 
+import io.daair.jobs.train.RoundMetrics;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -116,8 +117,8 @@ final class Charts {
     static byte[] curves(
             String title,
             String yTitle,
-            List<TrainingPoint> points,
-            Map<String, ToDoubleFunction<TrainingPoint>> series) {
+            List<RoundMetrics> points,
+            Map<String, ToDoubleFunction<RoundMetrics>> series) {
         XYChart chart = new XYChartBuilder()
                 .width(WIDTH)
                 .height(HEIGHT)
@@ -128,7 +129,7 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setLegendVisible(series.size() > 1);
-        double[] steps = points.stream().mapToDouble(TrainingPoint::step).toArray();
+        double[] steps = points.stream().mapToDouble(RoundMetrics::step).toArray();
         series.forEach((name, value) -> {
             XYSeries s = chart.addSeries(
                     name, steps, points.stream().mapToDouble(value).toArray());

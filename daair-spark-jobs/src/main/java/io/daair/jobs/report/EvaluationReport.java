@@ -1,12 +1,14 @@
 package io.daair.jobs.report;
 
 import io.daair.jobs.cli.UserException;
+import io.daair.jobs.train.RoundMetrics;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Every figure of one evaluation run: what {@code report.json} holds and the HTML and Markdown reports show.
@@ -30,7 +32,7 @@ public record EvaluationReport(
         List<BenchmarkSummary> benchmarks,
         ConfusionMatrix routing,
         List<ImageResult> images,
-        List<TrainingPoint> training,
+        @JsonDeserialize(contentUsing = RoundMetrics.InOtherDocuments.class) List<RoundMetrics> training,
         List<FailedImage> failures) {
 
     public EvaluationReport {
@@ -50,11 +52,11 @@ public record EvaluationReport(
      * @param model what was evaluated
      * @param experts the model's experts in index order
      * @param images the per-image results of every benchmark, at least one
-     * @param training the training curves ({@link TrainingLog#read}), or an empty list
+     * @param training the training curves ({@link RoundMetrics#read}), or an empty list
      * @throws IllegalArgumentException if there are no results, or one was routed to an unknown expert
      */
     public static EvaluationReport of(
-            String model, List<String> experts, List<ImageResult> images, List<TrainingPoint> training) {
+            String model, List<String> experts, List<ImageResult> images, List<RoundMetrics> training) {
         if (images.isEmpty()) {
             throw UserException.badInput("No image was evaluated for " + model + ": nothing to report");
         }

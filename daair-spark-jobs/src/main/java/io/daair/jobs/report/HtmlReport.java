@@ -1,5 +1,6 @@
 package io.daair.jobs.report;
 
+import io.daair.jobs.train.RoundMetrics;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -339,12 +340,12 @@ final class HtmlReport {
 
     private void training() {
         html.append("<section id=\"training\"><h2>Training</h2>");
-        List<TrainingPoint> points = report.training();
+        List<RoundMetrics> points = report.training();
         if (points.isEmpty()) {
             html.append("<p class=\"note\">No training curves: no training run directory was given.</p></section>\n");
             return;
         }
-        TrainingPoint last = points.get(points.size() - 1);
+        RoundMetrics last = points.get(points.size() - 1);
         html.append("<p>")
                 .append(points.size())
                 .append(" rounds; last: round ")
@@ -358,10 +359,10 @@ final class HtmlReport {
                 .append(", ")
                 .append(Format.number(last.samplesPerSec(), "%.1f"))
                 .append(" samples/s.</p><div class=\"grid\">");
-        curve("Loss (L1 + λ · router CE)", "loss", TrainingPoint::loss);
-        curve("Router cross-entropy (aux loss)", "cross-entropy", TrainingPoint::auxLoss);
-        curve("Router accuracy", "accuracy", TrainingPoint::routerAccuracy);
-        curve("Throughput", "samples / s", TrainingPoint::samplesPerSec);
+        curve("Loss (L1 + λ · router CE)", "loss", RoundMetrics::loss);
+        curve("Router cross-entropy (aux loss)", "cross-entropy", RoundMetrics::auxLoss);
+        curve("Router accuracy", "accuracy", RoundMetrics::routerAccuracy);
+        curve("Throughput", "samples / s", RoundMetrics::samplesPerSec);
         html.append("</div></section>\n");
     }
 
@@ -387,7 +388,7 @@ final class HtmlReport {
         html.append("</tbody></table></section>\n");
     }
 
-    private void curve(String title, String yTitle, ToDoubleFunction<TrainingPoint> value) {
+    private void curve(String title, String yTitle, ToDoubleFunction<RoundMetrics> value) {
         chart(Charts.curves(title, yTitle, report.training(), Map.of(yTitle, value)), title + " against step");
     }
 

@@ -9,7 +9,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON mapper of the report files ({@code report.json}, {@code metrics.jsonl}).
+ * The JSON mapper of {@code report.json} (the training curves in it are {@code RoundMetrics}, the records of
+ * {@code metrics.jsonl}).
  *
  * <p>It is ND4J's shaded Jackson ({@code org.nd4j.shade.jackson}, 2.13), not Spark's
  * {@code com.fasterxml.jackson}: the shaded copy is a compile dependency of daair-nn and so always inside

@@ -1,5 +1,6 @@
 package io.daair.jobs.report;
 
+import io.daair.jobs.train.RoundMetrics;
 import java.util.Optional;
 
 /**
@@ -133,7 +134,7 @@ final class MarkdownReport {
         if (report.training().isEmpty()) {
             return;
         }
-        TrainingPoint last = report.training().get(report.training().size() - 1);
+        RoundMetrics last = report.training().get(report.training().size() - 1);
         md.append("## Training\n\n")
                 .append(report.training().size())
                 .append(" rounds; last: round ")

@@ -1,19 +1,17 @@
 package io.daair.jobs.train;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.daair.nn.io.BoundedInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * A checkpoint of the run directory, the one owner of its format: a zip of {@code run.json} (round,
@@ -25,19 +23,21 @@ record CheckpointFile(long round, long step, double lrScale, byte[] trainer) {
     private static final String META = "run.json";
     private static final String TRAINER = "trainer.bin";
     private static final int MAX_META_BYTES = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** {@code run.json}; checkpoints written before the checksum was added have no {@code trainer_sha256}. */
+    record Meta(
+            @JsonProperty(value = "round", required = true) long round,
+            @JsonProperty(value = "step", required = true) long step,
+            @JsonProperty(value = "lr_scale", required = true) double lrScale,
+            @JsonProperty("trainer_sha256") String trainerSha256) {}
 
     byte[] toBytes() throws IOException {
-        String meta = String.format(
-                Locale.ROOT,
-                "{\"round\":%d,\"step\":%d,\"lr_scale\":%s,\"trainer_sha256\":\"%s\"}",
-                round,
-                step,
-                lrScale,
-                sha256(trainer));
+        byte[] meta = JSON.writeValueAsBytes(new Meta(round, step, lrScale, sha256(trainer)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry(META));
-            zip.write(meta.getBytes(StandardCharsets.UTF_8));
+            zip.write(meta);
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(TRAINER));
             zip.write(trainer);
@@ -53,28 +53,24 @@ record CheckpointFile(long round, long step, double lrScale, byte[] trainer) {
      */
     static CheckpointFile parse(byte[] bytes, String where, long maxTrainerBytes) throws IOException {
         byte[] trainer = null;
-        String meta = null;
+        byte[] meta = null;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals(TRAINER)) {
                     trainer = BoundedInput.readAtMost(zip, maxTrainerBytes, TRAINER + " of " + where);
                 } else if (e.getName().equals(META)) {
-                    meta = new String(BoundedInput.readAtMost(zip, MAX_META_BYTES, META + " of " + where), UTF_8);
+                    meta = BoundedInput.readAtMost(zip, MAX_META_BYTES, META + " of " + where);
                 }
             }
         }
         if (trainer == null || meta == null) {
             throw new IOException(where + " is incomplete: no " + TRAINER + " or " + META + " in it");
         }
-        String expected = RoundMetricsJson.textField(meta, "trainer_sha256");
-        if (expected != null && !expected.equals(sha256(trainer))) {
+        Meta m = JSON.readValue(meta, Meta.class);
+        if (m.trainerSha256() != null && !m.trainerSha256().equals(sha256(trainer))) {
             throw new IOException(where + " fails its SHA-256 check: its trainer state is damaged");
         }
-        return new CheckpointFile(
-                RoundMetricsJson.longField(meta, "round"),
-                RoundMetricsJson.longField(meta, "step"),
-                RoundMetricsJson.doubleField(meta, "lr_scale"),
-                trainer);
+        return new CheckpointFile(m.round(), m.step(), m.lrScale(), trainer);
     }
 
     static String sha256(byte[] data) {

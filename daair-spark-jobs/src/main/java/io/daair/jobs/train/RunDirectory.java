@@ -67,7 +67,7 @@ public final class RunDirectory {
     }
 
     public Path metricsFile() {
-        return new Path(root, "metrics.jsonl");
+        return new Path(root, RoundMetrics.FILE_NAME);
     }
 
     public Path modelFile() {

@@ -20,6 +20,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 
 /**
  * Trains DaAIR with parameter averaging on Spark (after dl4j-spark's
@@ -343,8 +344,8 @@ public final class TrainJob {
         for (String line : run.readMetrics()) {
             RoundMetrics m;
             try {
-                m = RoundMetricsJson.parse(line);
-            } catch (RuntimeException e) {
+                m = RoundMetrics.fromJson(line);
+            } catch (JsonProcessingException e) {
                 console.println("train: skipped a damaged line of " + run.metricsFile() + ": "
                         + (line.length() > 60 ? line.substring(0, 60) + "..." : line));
                 continue;

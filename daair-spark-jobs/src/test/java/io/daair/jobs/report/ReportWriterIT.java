@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.jobs.testing.MiniHdfs;
+import io.daair.jobs.train.RoundMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,12 +41,12 @@ class ReportWriterIT {
     void writesAndRewritesTheReportOnHdfs() throws IOException {
         FileSystem fs = FileSystem.get(hdfs.uri(), hdfs.conf());
         Path run = new Path(hdfs.uri().resolve("/runs/demo"));
-        try (OutputStream out = fs.create(new Path(run, TrainingLog.FILE_NAME))) {
-            for (TrainingPoint p : SyntheticEvaluation.training()) {
-                out.write((TrainingLog.toJsonLine(p) + "\n").getBytes(StandardCharsets.UTF_8));
+        try (OutputStream out = fs.create(new Path(run, RoundMetrics.FILE_NAME))) {
+            for (RoundMetrics p : SyntheticEvaluation.training()) {
+                out.write((p.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }
-        List<TrainingPoint> training = TrainingLog.read(run, hdfs.conf());
+        List<RoundMetrics> training = RoundMetrics.read(run, hdfs.conf());
         assertEquals(SyntheticEvaluation.training(), training);
 
         List<ImageResult> results = SyntheticEvaluation.results();

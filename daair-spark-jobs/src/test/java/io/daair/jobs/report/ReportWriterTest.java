@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.daair.jobs.train.RoundMetrics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +22,10 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.core.json.JsonWriteFeature;
 import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 class ReportWriterTest {
 
@@ -141,6 +145,29 @@ class ReportWriterTest {
         assertEquals(8, tree.get("images").size());
         assertEquals(32.51, tree.get("paper").get(0).get("average").get("psnr").asDouble(), 1e-12);
         assertEquals(0.6, tree.get("training").get(2).get("router_accuracy").asDouble(), 1e-12);
+    }
+
+    @Test
+    void aReportJsonFromBeforeKeepsItsTrainingCurves() throws IOException {
+        // report.json used to hold six figures per round, and NaN bare
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(json);
+        ArrayNode older = tree.putArray("training");
+        older.addObject()
+                .put("round", 1)
+                .put("step", 5)
+                .put("loss", 0.2)
+                .put("aux_loss", 1.6)
+                .put("router_accuracy", Double.NaN)
+                .put("samples_per_sec", 3.5);
+        String text = Json.MAPPER
+                .writer()
+                .with(JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature())
+                .writeValueAsString(tree);
+        text = text.replace("\"NaN\"", "NaN");
+        double nan = Double.NaN;
+        assertEquals(
+                List.of(new RoundMetrics(1, 5, 0.2, 1.6, nan, 3.5, nan, nan, nan, 0, 0)),
+                ReportJson.read(text, "report.json").training());
     }
 
     @Test

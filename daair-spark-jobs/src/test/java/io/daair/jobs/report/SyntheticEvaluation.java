@@ -1,6 +1,7 @@
 package io.daair.jobs.report;
 
 import io.daair.data.image.RgbImage;
+import io.daair.jobs.train.RoundMetrics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +40,21 @@ final class SyntheticEvaluation {
     /** Mean over the four benchmarks of the restored SSIM: (.85 + .96 + .97 + .90) / 4. */
     static final double AVERAGE_SSIM = (0.85 + 0.96 + 0.97 + 0.90) / 4;
 
-    static List<TrainingPoint> training() {
-        List<TrainingPoint> points = new ArrayList<>();
+    static List<RoundMetrics> training() {
+        List<RoundMetrics> points = new ArrayList<>();
         for (int round = 1; round <= 6; round++) {
-            points.add(new TrainingPoint(round, 5L * round, 0.2 / round, 1.1 / round, 0.3 + 0.1 * round, 40 + round));
+            points.add(new RoundMetrics(
+                    round,
+                    5L * round,
+                    0.2 / round,
+                    1.1 / round,
+                    0.3 + 0.1 * round,
+                    40 + round,
+                    1.5,
+                    0.25,
+                    2e-4,
+                    2,
+                    40));
         }
         return points;
     }

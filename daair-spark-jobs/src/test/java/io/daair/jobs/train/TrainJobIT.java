@@ -210,6 +210,50 @@ class TrainJobIT {
         assertArrayEquals(uninterruptedModel, run.readAll(run.modelFile()), "model.safetensors written at the end");
         assertEquals(4, run.readMetrics().size());
     }
+
+    @Test
+    void aRunWithoutExpertsResumesWithItsMetricsIntact() throws Exception {
+        NetConfig noExperts = new NetConfig(
+                NET.dim(),
+                NET.encBlocks(),
+                NET.decBlocks(),
+                NET.refineBlocks(),
+                NET.heads(),
+                NET.ffnFactor(),
+                NET.rankRatio(),
+                NET.kernel(),
+                NET.degradations(),
+                false,
+                false,
+                NET.auxLossWeight(),
+                NET.emaSigma());
+        String runUri = hdfs("/runs/no-experts");
+        TrainSpec spec =
+                new TrainSpec(patches, runUri, 1, BATCH, 1, true, 1, 3, 1, false, false, "all", 2, 0.5, 3, SEED);
+        TrainJob.Result uninterrupted = new TrainJob(
+                        spark, spec, noExperts, OptimConfig.defaults(1), new PrintWriter(new StringWriter(), true))
+                .run();
+        assertTrue(Double.isNaN(uninterrupted.rounds().get(0).routerAccuracy()), "no routers, no router accuracy");
+
+        // a crash after round 2
+        FileSystem fs = FileSystem.get(hdfs.uri(), hdfs.conf());
+        RunDirectory run = new RunDirectory(runUri, hdfs.conf());
+        assertTrue(fs.delete(new org.apache.hadoop.fs.Path(run.root(), "checkpoints/round-000003.ckpt"), false));
+        assertTrue(fs.delete(run.modelFile(), false));
+
+        StringWriter console = new StringWriter();
+        TrainJob.Result resumed = new TrainJob(
+                        spark,
+                        withFlags(spec, true, false),
+                        noExperts,
+                        OptimConfig.defaults(1),
+                        new PrintWriter(console, true))
+                .run();
+        assertTrue(console.toString().contains("resumed from "), console.toString());
+        assertEquals(uninterrupted.rounds().subList(0, 2), resumed.rounds().subList(0, 2), "rounds 1-2 read back");
+        assertEquals(3, run.readMetrics().size(), "no round dropped from metrics.jsonl");
+    }
+
     /** Adam moves every weight by about lr per step: at 1e30 the second forward pass overflows to NaN. */
     static final OptimConfig EXPLODING = new OptimConfig(1e30, 0.9, 0.999, 1e-8, 0, 1);
 
