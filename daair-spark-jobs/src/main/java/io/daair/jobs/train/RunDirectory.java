@@ -151,6 +151,20 @@ public final class RunDirectory {
         return files;
     }
 
+    /** The names of what else the directory holds: anything but the lock and an empty checkpoints folder. */
+    public List<String> otherEntries() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(root)) {
+            Path p = s.getPath();
+            boolean ours = p.getName().equals(lockFile().getName())
+                    || (p.getName().equals(checkpoints().getName()) && fs.listStatus(p).length == 0);
+            if (!ours) {
+                names.add(p.getName());
+            }
+        }
+        return names;
+    }
+
     /** Deletes what {@link #runFiles} lists, nothing else; returns how many files. */
     public int deleteRunFiles() throws IOException {
         List<Path> files = runFiles();

@@ -60,7 +60,8 @@ public final class TrainJob {
 
     /**
      * Refuses a run directory that holds a run unless resuming (with the settings it was started with)
-     * or overwriting it; records this run's identity in run.json.
+     * or overwriting it, and a new run in a folder holding anything else unless overwriting (which deletes
+     * only a run's files); records this run's identity in run.json.
      */
     private void startOrContinue(RunDirectory run) throws IOException {
         RunIdentity identity = RunIdentity.of(spec, net, baseOptim);
@@ -88,6 +89,10 @@ public final class TrainJob {
         } else if (!earlier.isEmpty()) {
             throw UserException.badState("run directory " + run.root() + " already holds a run (" + describe(earlier)
                     + "): continue it with --resume, replace it with --overwrite, or give another --run");
+        } else if (!spec.overwrite() && !run.otherEntries().isEmpty()) {
+            throw UserException.badState("run directory " + run.root() + " is not empty (it holds "
+                    + String.join(", ", run.otherEntries()) + "): a new run needs a new or empty folder; give"
+                    + " another --run, or --overwrite to start here anyway (nothing of yours is deleted)");
         }
         run.writeIdentity(identity);
     }

@@ -365,6 +365,21 @@ class TrainJobIT {
     }
 
     @Test
+    void aNewRunRefusesAFolderHoldingOtherFiles() throws Exception {
+        String runUri = hdfs("/runs/foreign");
+        FileSystem fs = FileSystem.get(hdfs.uri(), hdfs.conf());
+        org.apache.hadoop.fs.Path notes = new org.apache.hadoop.fs.Path(runUri, "notes.txt");
+        try (var out = fs.create(notes)) {
+            out.write(7);
+        }
+        UserException e = assertThrows(UserException.class, () -> train(spec(runUri, 1, 1, 1)));
+        assertEquals(ExitCode.BAD_STATE, e.exitCode());
+        assertTrue(e.getMessage().contains("is not empty (it holds notes.txt)"), e.getMessage());
+        assertArrayEquals(new byte[] {7}, readAll(fs, notes));
+        assertTrue(!fs.exists(new RunDirectory(runUri, hdfs.conf()).lockFile()), "the refused train released it");
+    }
+
+    @Test
     void resumingWithOtherSettingsIsBadInputNamingTheKeys() throws Exception {
         String runUri = hdfs("/runs/other-settings");
         train(spec(runUri, 1, 1, 1));
