@@ -126,11 +126,6 @@ final class Checkpoint {
         return 64L * 1024 * 1024 + 16 * parameters;
     }
 
-    /** The largest checkpoint of {@code net}: its graph and the two JSON entries. */
-    static long maxBytes(NetConfig net) {
-        return maxGraphBytes(NetStats.of(net).withControllers()) + 2L * MAX_JSON_BYTES;
-    }
-
     private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(data);

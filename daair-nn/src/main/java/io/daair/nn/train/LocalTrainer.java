@@ -150,11 +150,6 @@ public final class LocalTrainer implements AutoCloseable {
         Checkpoint.write(out, net.config(), optim, sd);
     }
 
-    /** The most bytes a checkpoint of {@code net} ({@link #writeCheckpoint}) can take, for readers to cap at. */
-    public static long maxCheckpointBytes(NetConfig net) {
-        return Checkpoint.maxBytes(net);
-    }
-
     /**
      * Reads a checkpoint written by {@link #writeCheckpoint}; a damaged one (truncated, inflating past what its
      * network can hold, a corrupt graph, a graph that does not match its configuration) is an

@@ -94,7 +94,8 @@ final class EvaluateCommand extends BaseCommand {
 
     @Override
     protected void run() throws Exception {
-        EvaluateSpec spec = EvaluateSpec.fromConfig(settings().config());
+        EvaluateSpec spec =
+                EvaluateSpec.fromConfig(settings().config(), settings().given(SettingsAgreement.NET_SETTINGS));
         EvaluationReport report = EvaluateJob.run(SparkSessions.getOrCreate("daair evaluate"), spec, out())
                 .report();
         int failed = report.failures().size();

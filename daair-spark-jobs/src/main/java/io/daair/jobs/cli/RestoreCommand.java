@@ -70,7 +70,8 @@ final class RestoreCommand extends BaseCommand {
 
     @Override
     protected void run() throws Exception {
-        RestoreSpec spec = RestoreSpec.fromConfig(settings().config());
+        RestoreSpec spec =
+                RestoreSpec.fromConfig(settings().config(), settings().given(SettingsAgreement.NET_SETTINGS));
         RestoreJob.Result result = RestoreJob.run(SparkSessions.getOrCreate("daair restore"), spec, out());
         if (result.failed() > 0) {
             throw UserException.someFailed("restore: " + result.failed() + " of " + result.images()

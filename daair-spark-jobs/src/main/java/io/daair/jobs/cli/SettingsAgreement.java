@@ -16,6 +16,8 @@ final class SettingsAgreement {
     static final String MIX = "daair.data.mix.degradations";
     static final String NET = "daair.net.degradations";
     static final String TASK = "daair.train.single-task";
+    /** The network's settings: given, they name the network a --model must be. */
+    static final String NET_SETTINGS = "daair.net";
 
     private SettingsAgreement() {}
 

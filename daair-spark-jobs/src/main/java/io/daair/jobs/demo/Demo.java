@@ -66,7 +66,7 @@ public final class Demo {
                     TrainSpec.fromConfig(config),
                     NetConfig.fromConfig(config),
                     OptimConfig.fromConfig(config),
-                    EvaluateSpec.fromConfig(config));
+                    EvaluateSpec.fromConfig(config, false));
         }
     }
 

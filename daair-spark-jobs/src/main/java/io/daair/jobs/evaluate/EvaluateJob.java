@@ -78,6 +78,9 @@ public final class EvaluateJob {
         Configuration conf = jsc.hadoopConfiguration();
         ReportWriter.checkFolder(new Path(spec.report()), conf, spec.report());
         ModelBundle model = ModelLoader.load(spec.model(), spec.fallbackNet(), conf);
+        if (spec.netGiven()) {
+            ModelLoader.requireNetwork(model, spec.fallbackNet());
+        }
         console.println("evaluate: model " + model.source() + " (" + model.config() + ")");
         jsc.setJobGroup("daair-evaluate", "daair evaluate " + model.source(), false);
 

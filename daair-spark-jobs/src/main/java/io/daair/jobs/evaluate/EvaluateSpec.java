@@ -25,6 +25,8 @@ import java.util.List;
  * @param saveImages also write every restored image under {@code <report>/restored/<benchmark>/}
  * @param maxPixels largest image decoded ({@code daair.data.image.max-pixels}), checked from its header
  * @param fallbackNet the network of a safetensors file without {@code daair.config} metadata ({@code daair.net})
+ * @param netGiven whether the settings name the network ({@code daair.net.*} given by --preset, --conf or --set): then
+ *     the model must be that network
  */
 public record EvaluateSpec(
         String model,
@@ -37,14 +39,15 @@ public record EvaluateSpec(
         int partitions,
         boolean saveImages,
         long maxPixels,
-        NetConfig fallbackNet) {
+        NetConfig fallbackNet,
+        boolean netGiven) {
 
     public EvaluateSpec {
         benchmarks = List.copyOf(benchmarks);
     }
 
     /** Reads and validates {@code daair.evaluate}; an error names the key, the value and its origin. */
-    public static EvaluateSpec fromConfig(Config root) {
+    public static EvaluateSpec fromConfig(Config root, boolean netGiven) {
         Config c = root.getConfig("daair.evaluate");
         List<Benchmark> benchmarks = new ArrayList<>();
         for (String arg : c.getStringList("benchmarks")) {
@@ -72,7 +75,8 @@ public record EvaluateSpec(
                 c.getInt("partitions"),
                 c.getBoolean("save-images"),
                 ImageCodec.maxPixels(root),
-                NetConfig.fromConfig(root));
+                NetConfig.fromConfig(root),
+                netGiven);
         if (spec.partitions < 0) {
             throw new ConfigException.BadValue(
                     c.getValue("partitions").origin(),

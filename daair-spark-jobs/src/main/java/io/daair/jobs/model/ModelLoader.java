@@ -2,9 +2,9 @@ package io.daair.jobs.model;
 
 import io.daair.data.UserPaths;
 import io.daair.jobs.cli.UserException;
+import io.daair.jobs.train.CheckpointFile;
 import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
-import io.daair.nn.io.BoundedInput;
 import io.daair.nn.io.NetConfigJson;
 import io.daair.nn.io.WeightsIo;
 import io.daair.nn.train.LocalTrainer;
@@ -16,8 +16,6 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,10 +39,6 @@ import org.apache.hadoop.fs.Path;
 public final class ModelLoader {
 
     private static final Pattern CHECKPOINT = Pattern.compile("round-\\d{6,}\\.ckpt");
-    private static final String TRAINER_ENTRY = "trainer.bin";
-
-    /** The most a checkpoint entry other than the trainer may hold ({@code run.json}: a few hundred bytes). */
-    private static final int MAX_OTHER_ENTRY_BYTES = 4 << 20;
 
     private ModelLoader() {}
 
@@ -71,6 +65,35 @@ public final class ModelLoader {
         } catch (IOException | RuntimeException e) {
             throw UserException.badInput("bad model file " + path + ": " + firstLine(e), e);
         }
+    }
+
+    /**
+     * Fails, naming both, when the settings name a network ({@code daair.net.*} given) other than the model's own;
+     * the training-only settings (routing-loss weight, the controller's EMA) may differ.
+     */
+    public static void requireNetwork(ModelBundle model, NetConfig named) {
+        if (!architecture(model.config()).equals(architecture(named))) {
+            throw UserException.badInput("--model " + model.source() + " is the network " + model.config()
+                    + ", but daair.net (from --preset, --conf or --set) names " + named + ": leave those settings out"
+                    + " to use the model's own network, or give a model of that network");
+        }
+    }
+
+    private static NetConfig architecture(NetConfig c) {
+        return new NetConfig(
+                c.dim(),
+                c.encBlocks(),
+                c.decBlocks(),
+                c.refineBlocks(),
+                c.heads(),
+                c.ffnFactor(),
+                c.rankRatio(),
+                c.kernel(),
+                c.degradations(),
+                c.useExperts(),
+                c.useController(),
+                0,
+                0);
     }
 
     /** The first line of the failure's message (a damaged file can make a library print a page). */
@@ -106,22 +129,13 @@ public final class ModelLoader {
     }
 
     /**
-     * A checkpoint of {@code daair train}: its trainer's network, exported as safetensors bytes and then validated
-     * as a safetensors file is ({@link #fromSafetensors}). The trainer
-     * entry is read as a stream (it cannot inflate past what {@link LocalTrainer#readCheckpoint} allows), the
-     * others within {@link #MAX_OTHER_ENTRY_BYTES}.
+     * A checkpoint of {@code daair train}, read and verified by its format's owner ({@link CheckpointFile}): its
+     * trainer's network, exported as safetensors bytes and then validated as a safetensors file is
+     * ({@link #fromSafetensors}).
      */
     static ModelBundle fromCheckpoint(byte[] zip, String source) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().equals(TRAINER_ENTRY)) {
-                    return fromTrainer(in, source);
-                }
-                BoundedInput.readAtMost(in, MAX_OTHER_ENTRY_BYTES, e.getName());
-            }
-        }
-        throw UserException.badInput(source + " is not a daair training checkpoint (a zip with " + TRAINER_ENTRY
-                + "): give a round-NNNNNN.ckpt written by 'daair train' or a .safetensors file");
+        return fromTrainer(
+                new ByteArrayInputStream(CheckpointFile.read(zip, source).trainer()), source);
     }
 
     private static ModelBundle fromTrainer(InputStream trainer, String source) throws IOException {

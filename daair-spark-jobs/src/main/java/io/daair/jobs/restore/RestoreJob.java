@@ -87,6 +87,9 @@ public final class RestoreJob {
         OutputFolder.prepare(output, outputFs, "--output", spec.output());
         Manifest.checkReplaceable(output, outputFs);
         ModelBundle model = ModelLoader.load(spec.model(), spec.fallbackNet(), conf);
+        if (spec.netGiven()) {
+            ModelLoader.requireNetwork(model, spec.fallbackNet());
+        }
         console.println("restore: model " + model.source() + " (" + model.config() + ")");
 
         jsc.setJobGroup("daair-restore", "daair restore " + input + " -> " + output, false);

@@ -23,6 +23,8 @@ import java.util.List;
  * @param partitions Spark partitions of the image list; 0: chosen from the number of images
  * @param maxPixels largest input image decoded ({@code daair.data.image.max-pixels})
  * @param fallbackNet the network of a safetensors file without {@code daair.config} metadata ({@code daair.net})
+ * @param netGiven whether the settings name the network ({@code daair.net.*} given by --preset, --conf or --set): then
+ *     the model must be that network
  */
 public record RestoreSpec(
         String model,
@@ -35,13 +37,14 @@ public record RestoreSpec(
         int tileOverlap,
         int partitions,
         long maxPixels,
-        NetConfig fallbackNet) {
+        NetConfig fallbackNet,
+        boolean netGiven) {
 
     /** The output formats. */
     public static final List<String> FORMATS = List.of("png", "png16");
 
     /** Reads and validates {@code daair.restore}; an error names the key, the value and its origin. */
-    public static RestoreSpec fromConfig(Config root) {
+    public static RestoreSpec fromConfig(Config root, boolean netGiven) {
         Config c = root.getConfig("daair.restore");
         RestoreSpec spec = new RestoreSpec(
                 required(c, "model"),
@@ -54,7 +57,8 @@ public record RestoreSpec(
                 c.getInt("tile-overlap"),
                 c.getInt("partitions"),
                 ImageCodec.maxPixels(root),
-                NetConfig.fromConfig(root));
+                NetConfig.fromConfig(root),
+                netGiven);
         check(c, "format", FORMATS.contains(spec.format), "must be one of " + FORMATS);
         check(c, "partitions", spec.partitions >= 0, "must be >= 0 (0 = from the number of images)");
         try {

@@ -19,7 +19,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * (LocalTrainer's checkpoint). {@link #parse} verifies the checksum, so a truncated or altered file is
  * refused rather than resumed from.
  */
-record CheckpointFile(long round, long step, double lrScale, byte[] trainer) {
+public record CheckpointFile(long round, long step, double lrScale, byte[] trainer) {
     private static final String META = "run.json";
     private static final String TRAINER = "trainer.bin";
     private static final int MAX_META_BYTES = 1 << 20;
@@ -44,6 +44,15 @@ record CheckpointFile(long round, long step, double lrScale, byte[] trainer) {
             zip.closeEntry();
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Reads and verifies the checkpoint {@code bytes} (a whole {@code round-NNNNNN.ckpt}). Its trainer state is
+     * itself a deflated zip, which barely compresses again: an entry that inflates to more than twice the file
+     * (plus 1 MiB) is not a checkpoint but a zip bomb.
+     */
+    public static CheckpointFile read(byte[] bytes, String where) throws IOException {
+        return parse(bytes, where, 2L * bytes.length + (1 << 20));
     }
 
     /**

@@ -335,9 +335,8 @@ public final class TrainJob {
         return Optional.empty();
     }
 
-    private Checkpoint readCheckpoint(RunDirectory run, Path path) throws IOException {
-        CheckpointFile file =
-                CheckpointFile.parse(run.readAll(path), path.toString(), LocalTrainer.maxCheckpointBytes(net));
+    private static Checkpoint readCheckpoint(RunDirectory run, Path path) throws IOException {
+        CheckpointFile file = CheckpointFile.read(run.readAll(path), path.toString());
         try (LocalTrainer t = LocalTrainer.readCheckpoint(new ByteArrayInputStream(file.trainer()))) {
             return new Checkpoint(t.state(), file.round(), file.lrScale());
         }

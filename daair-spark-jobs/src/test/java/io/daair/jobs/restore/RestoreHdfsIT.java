@@ -103,7 +103,8 @@ class RestoreHdfsIT {
                 8,
                 0,
                 ImageCodec.DEFAULT_MAX_PIXELS,
-                NetConfig.preset("tiny", 5));
+                NetConfig.preset("tiny", 5),
+                false);
     }
 
     static RestoreJob.Result run(boolean overwrite, StringWriter console) throws IOException {

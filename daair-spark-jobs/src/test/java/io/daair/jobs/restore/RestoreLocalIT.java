@@ -12,6 +12,7 @@ import io.daair.data.image.RgbImage;
 import io.daair.jobs.cli.DaairCommand;
 import io.daair.jobs.cli.UserException;
 import io.daair.jobs.model.TestModels;
+import io.daair.jobs.testing.Cli;
 import io.daair.nn.config.NetConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -146,6 +147,40 @@ class RestoreLocalIT {
     }
 
     @Test
+    void aModelOfAnotherNetworkThanTheSettingsNameIsBadInputBeforeAnyImage() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("net/in"));
+        TestModels.writePng(
+                new org.apache.hadoop.fs.Path(in.resolve("a.png").toUri()),
+                TestModels.image(16, 16, 1),
+                spark.sparkContext().hadoopConfiguration());
+        Cli.Run other = Cli.daair(
+                "restore",
+                "--model",
+                model.toString(),
+                "--input",
+                in.toString(),
+                "--output",
+                tmp.resolve("net/out").toString(),
+                "--set",
+                "net.degradations=3");
+        assertEquals(2, other.exitCode(), other.printed());
+        assertTrue(other.err().contains("daair.net") && other.err().contains(model.toString()), other.err());
+        assertFalse(Files.exists(tmp.resolve("net/out/a.png")), "refused before any image");
+
+        Cli.Run trainingOnly = Cli.daair(
+                "restore",
+                "--model",
+                model.toString(),
+                "--input",
+                in.toString(),
+                "--output",
+                tmp.resolve("net/out").toString(),
+                "--set",
+                "net.aux-loss-weight=0.5");
+        assertEquals(0, trainingOnly.exitCode(), trainingOnly.printed());
+    }
+
+    @Test
     void refusesAnOutputThatIsTheInputThroughASymbolicLink() throws IOException {
         Path in = tmp.resolve("link/in");
         png(in.resolve("a.png"), 1);
@@ -219,7 +254,8 @@ class RestoreLocalIT {
                 8,
                 0,
                 ImageCodec.DEFAULT_MAX_PIXELS,
-                NetConfig.preset("tiny", 5));
+                NetConfig.preset("tiny", 5),
+                false);
         return RestoreJob.run(spark, spec, new PrintWriter(console, true));
     }
 
