@@ -1,5 +1,6 @@
 package io.daair.nn.routing;
 
+import io.daair.nn.ops.JavaOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,11 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  */
 public final class CombineOp extends JavaOp {
 
-    static final String NAME = "daair_combine";
+    private int experts() {
+        return setting(0);
+    }
+
+    public static final String NAME = "daair_combine";
 
     /** For graph copies and loads. */
     public CombineOp() {}
@@ -46,14 +51,14 @@ public final class CombineOp extends JavaOp {
     }
 
     @Override
-    List<LongShapeDescriptor> shapes(List<INDArray> in) {
+    protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
         long[] shape = in.get(0).shape().clone();
         shape[0] = in.get(experts()).length(); // [B, ...]
         return List.of(descriptor(shape, in.get(0).dataType()));
     }
 
     @Override
-    void compute(List<INDArray> in, List<INDArray> out) {
+    protected void compute(List<INDArray> in, List<INDArray> out) {
         INDArray merged = rows(out.get(0)); // [B, C*H*W]
         int[] index = in.get(experts()).toIntVector();
         int[] next = new int[experts()];

@@ -1,5 +1,6 @@
 package io.daair.nn.routing;
 
+import io.daair.nn.ops.JavaOp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,11 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  */
 public final class DispatchOp extends JavaOp {
 
-    static final String NAME = "daair_dispatch";
+    private int experts() {
+        return setting(0);
+    }
+
+    public static final String NAME = "daair_dispatch";
 
     /** For graph copies and loads. */
     public DispatchOp() {}
@@ -40,7 +45,7 @@ public final class DispatchOp extends JavaOp {
     }
 
     @Override
-    List<LongShapeDescriptor> shapes(List<INDArray> in) {
+    protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
         long[] counts = new long[experts()];
         for (int k : in.get(1).toIntVector()) {
             counts[k]++;
@@ -55,7 +60,7 @@ public final class DispatchOp extends JavaOp {
     }
 
     @Override
-    void compute(List<INDArray> in, List<INDArray> out) {
+    protected void compute(List<INDArray> in, List<INDArray> out) {
         INDArray x = rows(in.get(0)); // [B, C*H*W]
         int[] index = in.get(1).toIntVector();
         int[] next = new int[experts()];

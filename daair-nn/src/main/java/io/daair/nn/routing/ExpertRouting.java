@@ -1,6 +1,7 @@
 package io.daair.nn.routing;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.ops.JavaOps;
 import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -17,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>{@code route} is built from SameDiff ops with working backward passes in M2.1: argmax +
  * oneHot for top-1 and its gate (topK has no backward). {@code dispatch} and {@code combine} are two custom ops,
  * {@link DispatchOp} and {@link CombineOp}, each the other's backward, computed in Java and made runnable in
- * this JVM by {@link RoutingOps#install()} (run when this class loads). The gradient reaches the specialists
+ * this JVM by {@link #installOps()} (run when this class loads). The gradient reaches the specialists
  * through them and the router through the gate.
  *
  * <p><b>Why custom ops</b> (chosen on evidence: every candidate was built and measured in
@@ -40,7 +41,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  *   <li><i>The custom pair</i>: correct (hand-computed outputs, an empty expert, a batch of one), passes the
  *       double-precision gradient check, survives save/load and FlatBuffers bit-identically, and trains on a
  *       standalone Spark cluster with no JVM flag. Its price is the dependency on two ND4J internals
- *       ({@link RoutingOps}): a JVM that has not run {@link RoutingOps#install()}, such as another SameDiff
+ *       ({@link JavaOps}): a JVM that has not run {@link #installOps()}, such as another SameDiff
  *       program reading our checkpoints, cannot load, differentiate or run a graph holding them (weights are
  *       exchanged as safetensors, which do not depend on it); the CUDA backend is untested with them.
  */
@@ -56,7 +57,13 @@ public final class ExpertRouting {
     public record Route(SDVariable probabilities, SDVariable index, SDVariable gate) {}
 
     static {
-        RoutingOps.install();
+        installOps();
+    }
+
+    /** Makes this JVM able to run, differentiate and load graphs holding the routing ops (idempotent). */
+    public static void installOps() {
+        JavaOps.install();
+        JavaOps.register(new DispatchOp(), new CombineOp());
     }
 
     private ExpertRouting() {}

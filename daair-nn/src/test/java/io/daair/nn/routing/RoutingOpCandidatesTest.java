@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The evidence behind {@link ExpertRouting}'s custom ops (the real op was tried first; the choice rests on evidence):
  * the other candidates, measured. The previous composition of libnd4j ops ({@link io.daair.nn.bench.RoutingBench})
  * computes the same values and gradients, more slowly ({@code daair bench routing}); the custom ops fail, with
- * the messages below, in a JVM where {@link RoutingOps#install()} has not run; SameDiff's function mechanism
+ * the messages below, in a JVM where {@link ExpertRouting#installOps()} has not run; SameDiff's function mechanism
  * ({@code invoke}) runs forward only.
  */
 class RoutingOpCandidatesTest {
@@ -52,7 +52,8 @@ class RoutingOpCandidatesTest {
         }
     }
 
-    // ---------------------------------------------------------------- the custom ops without RoutingOps.install()
+    // ---------------------------------------------------------------- the custom ops without
+    // ExpertRouting.installOps()
 
     @Test
     void withoutTheRegistrationAGraphHoldingTheOpsCannotBeLoadedNorDifferentiated(@TempDir Path tmp) {
@@ -79,7 +80,7 @@ class RoutingOpCandidatesTest {
         Field f = Nd4j.class.getDeclaredField("OP_EXECUTIONER_INSTANCE");
         f.setAccessible(true);
         OpExecutioner installed = Nd4j.getExecutioner();
-        // the executioner the backend names in its properties, as a JVM without RoutingOps.install() has it
+        // the executioner the backend names in its properties, as a JVM without ExpertRouting.installOps() has it
         f.set(
                 null,
                 Class.forName(Nd4jContext.getInstance().getConf().getProperty("opexec"))

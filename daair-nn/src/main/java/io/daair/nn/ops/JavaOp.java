@@ -1,4 +1,4 @@
-package io.daair.nn.routing;
+package io.daair.nn.ops;
 
 import java.util.Arrays;
 import java.util.List;
@@ -12,20 +12,23 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 /**
- * A SameDiff custom op computed in Java ({@link RoutingOps} runs it): the number of experts E is its integer
- * argument (so that graph copies and loads restore it), output shapes come from the input values at run time.
+ * A SameDiff custom op computed in Java ({@link JavaOps} runs it): its settings are integer arguments (so that
+ * graph copies and loads restore them), output shapes come from the input values at run time.
  */
-abstract class JavaOp extends DynamicCustomOp {
+public abstract class JavaOp extends DynamicCustomOp {
 
     protected JavaOp() {}
 
-    protected JavaOp(SameDiff sd, SDVariable[] args, int experts) {
+    protected JavaOp(SameDiff sd, SDVariable[] args, int... settings) {
         super(null, sd, args, false);
-        addIArgument(experts);
+        for (int s : settings) {
+            addIArgument(s);
+        }
     }
 
-    final int experts() {
-        return iArguments.get(0).intValue();
+    /** The i-th integer setting. */
+    protected final int setting(int i) {
+        return iArguments.get(i).intValue();
     }
 
     @Override
@@ -41,12 +44,12 @@ abstract class JavaOp extends DynamicCustomOp {
         return shapes(oc != null ? oc.getInputArrays() : inputArguments());
     }
 
-    abstract List<LongShapeDescriptor> shapes(List<INDArray> in);
+    protected abstract List<LongShapeDescriptor> shapes(List<INDArray> in);
 
-    abstract void compute(List<INDArray> in, List<INDArray> out);
+    protected abstract void compute(List<INDArray> in, List<INDArray> out);
 
     /** A C-order shape, empty when a dimension is 0. */
-    static LongShapeDescriptor descriptor(long[] shape, DataType type) {
+    protected static LongShapeDescriptor descriptor(long[] shape, DataType type) {
         long[] strides = new long[shape.length];
         long stride = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -58,7 +61,7 @@ abstract class JavaOp extends DynamicCustomOp {
     }
 
     /** (n, ...) as n rows: (n, product of the rest), a view. */
-    static INDArray rows(INDArray a) {
+    protected static INDArray rows(INDArray a) {
         return a.reshape('c', a.size(0), a.length() / Math.max(1, a.size(0)));
     }
 }

@@ -1,4 +1,4 @@
-package io.daair.nn.routing;
+package io.daair.nn.ops;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Makes this JVM able to run, differentiate, copy and load graphs holding {@link DispatchOp} and
- * {@link CombineOp}; {@link ExpertRouting} and {@code Checkpoint} call {@link #install()} first.
+ * Makes this JVM able to run, differentiate, copy and load graphs holding DaAIR's {@link JavaOp}s (the fused
+ * {@link LayerNormOp} here, the routing pair registered by {@code ExpertRouting}); the classes that build graphs
+ * with them and {@code Checkpoint} install them first.
  *
  * <p>ND4J 1.0.0-M2.1 has no public way to add an op, so this leans on two internals (read from the jar): SameDiff
  * executes custom ops through {@code Nd4j.getExecutioner().exec(op, context)}, whose native path needs an op
@@ -22,30 +23,36 @@ import org.nd4j.linalg.factory.Nd4j;
  * ("No op known for hash: 0 and name daair_dispatch" without it). No JVM flag is needed, Spark executors
  * included, since they run this code before building or loading a graph.
  */
-public final class RoutingOps {
+public final class JavaOps {
 
     private static boolean installed;
 
-    private RoutingOps() {}
+    private JavaOps() {}
 
     /** Idempotent; fails with the reason if this ND4J has no field to install into (another version). */
     public static synchronized void install() {
         if (installed) {
             return;
         }
-        ImportClassMapping.getOpNameMapping().put(DispatchOp.NAME, new DispatchOp());
-        ImportClassMapping.getOpNameMapping().put(CombineOp.NAME, new CombineOp());
+        register(new LayerNormOp(), new LayerNormOp.Backward());
         try {
             Field f = Nd4j.class.getDeclaredField("OP_EXECUTIONER_INSTANCE");
             f.setAccessible(true);
             f.set(null, javaOpExecutioner(Nd4j.getExecutioner()));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException(
-                    "cannot install the routing ops into ND4J "
+                    "cannot install DaAIR's Java ops into ND4J "
                             + Nd4j.class.getPackage().getImplementationVersion() + " (written for 1.0.0-M2.1): " + e,
                     e);
         }
         installed = true;
+    }
+
+    /** Makes graph copies and loads find these ops by name (an op of each class, built with no arguments). */
+    public static void register(JavaOp... prototypes) {
+        for (JavaOp op : prototypes) {
+            ImportClassMapping.getOpNameMapping().put(op.opName(), op);
+        }
     }
 
     private static OpExecutioner javaOpExecutioner(OpExecutioner backend) {

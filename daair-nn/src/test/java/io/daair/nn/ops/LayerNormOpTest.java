@@ -1,0 +1,85 @@
+package io.daair.nn.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.validation.GradCheckUtil;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The fused LayerNorm against the definition computed by hand, and its analytic backward against differences. */
+class LayerNormOpTest {
+
+    static {
+        JavaOps.install();
+    }
+
+    @Test
+    void normalisesEachPixelOverItsChannelsThenScalesAndShifts() {
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5).muli(3).subi(1); // (B, H, W, C)
+        INDArray w = Nd4j.rand(DataType.FLOAT, 5).addi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 5).subi(0.5);
+        SameDiff sd = SameDiff.create();
+        SDVariable y = new LayerNormOp(sd, sd.constant(x), sd.constant(w), sd.constant(b)).outputVariable();
+        INDArray got = y.eval();
+
+        float[] xs = x.dup('c').data().asFloat();
+        float[] ys = got.dup('c').data().asFloat();
+        for (int p = 0; p < xs.length / 5; p++) {
+            double mean = 0;
+            for (int c = 0; c < 5; c++) {
+                mean += xs[p * 5 + c] / 5.0;
+            }
+            double var = 0;
+            for (int c = 0; c < 5; c++) {
+                var += (xs[p * 5 + c] - mean) * (xs[p * 5 + c] - mean) / 5.0;
+            }
+            for (int c = 0; c < 5; c++) {
+                double want = (xs[p * 5 + c] - mean) / Math.sqrt(var + 1e-5) * w.getDouble(c) + b.getDouble(c);
+                assertEquals(want, ys[p * 5 + c], 1e-5, "pixel " + p + " channel " + c);
+            }
+        }
+    }
+
+    @Test
+    void itsBackwardMatchesFiniteDifferences() {
+        DataType before = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            Nd4j.getRandom().setSeed(11);
+            SameDiff sd = SameDiff.create();
+            SDVariable x =
+                    sd.var("x", Nd4j.rand(DataType.DOUBLE, 3, 4, 4, 6).muli(2).subi(1));
+            SDVariable w = sd.var("w", Nd4j.rand(DataType.DOUBLE, 6).addi(0.5));
+            SDVariable b = sd.var("b", Nd4j.rand(DataType.DOUBLE, 6));
+            SDVariable y = new LayerNormOp(sd, x, w, b).outputVariable();
+            SDVariable probe =
+                    sd.constant(Nd4j.rand(DataType.DOUBLE, 3, 4, 4, 6).subi(0.5));
+            sd.setLossVariables(y.mul(probe).sum("loss"));
+            boolean ok = GradCheckUtil.checkGradients(
+                    sd,
+                    Map.of(),
+                    1e-6,
+                    1e-4,
+                    1e-8,
+                    false,
+                    false,
+                    false,
+                    false,
+                    new HashSet<>(),
+                    null,
+                    0,
+                    GradCheckUtil.Subset.EVERY_N);
+            assertTrue(ok, "gradient check failed, see the log");
+        } finally {
+            Nd4j.setDefaultDataTypes(before, before);
+        }
+    }
+}
