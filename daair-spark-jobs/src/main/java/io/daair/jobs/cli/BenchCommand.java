@@ -1,8 +1,11 @@
 package io.daair.jobs.cli;
 
 import io.daair.data.fs.InFlightPaths;
+import io.daair.jobs.bench.NnBenchLine;
+import io.daair.jobs.bench.NnComparison;
 import io.daair.jobs.bench.TrainBench;
 import io.daair.jobs.spark.SparkSessions;
+import io.daair.nn.bench.NnBench;
 import io.daair.nn.bench.RoutingBench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  daair bench nn                          tiny, small, paper: batch 8, 128x128, inference 256x256",
             "  daair bench nn --presets tiny --steps 10",
+            "  daair bench nn --vs-pytorch --threads 2  the same shapes in PyTorch (apt-get install python3-torch)",
             "  daair bench train --presets tiny,small --frequencies 1,5,20",
             "  daair bench routing --steps 31"
         })
@@ -65,9 +69,30 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--workers", description = "Local workers for train (default: ${DEFAULT-VALUE})")
     int workers = 2;
 
+    @Option(
+            names = "--vs-pytorch",
+            description = "nn: also run the repository's PyTorch reference (tools/reference/bench_ref.py) on the same "
+                    + "shapes and threads, and print both side by side with their ratios")
+    boolean vsPytorch;
+
+    @Option(
+            names = "--python",
+            paramLabel = "PYTHON",
+            description =
+                    "The Python with PyTorch for --vs-pytorch (default: ${DEFAULT-VALUE}, Debian's python3-torch)")
+    String python = "/usr/bin/python3";
+
+    @Option(
+            names = "--threads",
+            description = "nn: OpenMP threads of each measured process (default: OMP_NUM_THREADS, 1 under bin/daair)")
+    Integer threads;
+
     @Override
     protected void run() throws Exception {
         settings();
+        if (vsPytorch && !what.equals("nn")) {
+            throw UserException.badInput("bench: --vs-pytorch compares the network alone: use it with nn, not " + what);
+        }
         if (steps < 1) {
             throw UserException.badInput("bench: --steps must be at least 1 (timed steps or rounds), got " + steps);
         }
@@ -79,34 +104,82 @@ final class BenchCommand extends BaseCommand {
         }
     }
 
-    /** Each preset in a child JVM with this classpath, so that peak RSS is the preset's own. */
+    /**
+     * Each preset in a child JVM with this classpath, so that peak RSS is the preset's own; with
+     * {@code --vs-pytorch} then in a Python process running the PyTorch reference on the same shapes.
+     */
     private void benchNn() throws Exception {
+        int threads = threads();
+        PytorchReference reference = vsPytorch ? PytorchReference.locate(python) : null;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<NnComparison.Row> rows = new ArrayList<>();
         for (String preset : presets) {
-            List<String> cmd = List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "io.daair.nn.bench.NnBench",
+            List<String> shape = List.of(
                     preset,
                     "5",
                     Integer.toString(batch),
                     Integer.toString(crop),
                     Integer.toString(inferenceSize),
                     Integer.toString(steps));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    if (line.startsWith("Result[") || global.verbose()) {
-                        out().println(line);
-                    }
+            List<String> cmd = new ArrayList<>(
+                    List.of(java, "-cp", System.getProperty("java.class.path"), NnBenchLine.class.getName()));
+            cmd.addAll(shape);
+            NnBench.Result daair = measure(cmd, threads, "the " + preset + " run");
+            if (reference == null) {
+                out().println(daair);
+                continue;
+            }
+            out().println("daair   " + daair);
+            NnBench.Result pytorch =
+                    measure(reference.command(shape, threads), threads, "the PyTorch " + preset + " run");
+            out().println("PyTorch " + pytorch);
+            rows.add(new NnComparison.Row(daair, pytorch));
+        }
+        if (reference != null) {
+            out().println();
+            out().println("daair / PyTorch " + reference.version() + " / ratio (daair over PyTorch): E = 5, batch "
+                    + batch + ", " + crop + "x" + crop + ", inference " + inferenceSize + "x" + inferenceSize + ", "
+                    + threads + " thread(s) each, medians of " + steps + " timed runs after one warm-up");
+            NnComparison.table(rows).forEach(out()::println);
+        }
+    }
+
+    /** Runs one measured process with {@code threads} OpenMP threads; its result is its last line starting with '{'. */
+    private NnBench.Result measure(List<String> cmd, int threads, String what) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        Process p = builder.start();
+        String result = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.startsWith("{")) {
+                    result = line;
+                }
+                if (global.verbose()) {
+                    out().println(line);
                 }
             }
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("bench nn: the " + preset + " run failed (exit " + p.exitValue()
-                        + "); rerun with -v to see its output");
+        }
+        if (p.waitFor() != 0 || result == null) {
+            throw new IllegalStateException(
+                    "bench nn: " + what + " failed (exit " + p.exitValue() + "); rerun with -v to see its output");
+        }
+        return NnBenchLine.parse(result, what);
+    }
+
+    /** --threads, else this process's OMP_NUM_THREADS (bin/daair sets 1), else 1. */
+    private int threads() {
+        if (threads != null) {
+            if (threads < 1) {
+                throw UserException.badInput("bench: --threads must be at least 1, got " + threads);
             }
+            return threads;
+        }
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp == null ? 1 : Math.max(1, Integer.parseInt(omp.strip()));
+        } catch (NumberFormatException e) {
+            throw UserException.badInput("bench: OMP_NUM_THREADS='" + omp + "' is not a number; pass --threads N");
         }
     }
 

@@ -120,6 +120,24 @@ class DaairCommandTest {
     }
 
     @Test
+    void benchVsPytorchOutsideACheckoutSaysTheScriptComesWithTheSourceTree() {
+        // no -Ddaair.root: daair.jar run without bin/daair, as in the docker image
+        Run run = daair("bench", "nn", "--vs-pytorch", "--presets", "tiny");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("tools/reference/bench_ref.py"), run.err());
+        assertTrue(run.err().contains("docker image does not ship tools/"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+    }
+
+    @Test
+    void benchVsPytorchIsForTheNetworkAlone() {
+        // refused before anything runs (--steps 0 would be refused too, with another message)
+        Run run = daair("bench", "routing", "--vs-pytorch", "--steps", "0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--vs-pytorch compares the network alone: use it with nn"), run.err());
+    }
+
+    @Test
     void badSetValueIsBadInputNamingTheKey() {
         Run run = daair("info", "--set", "net.dim=abc");
         assertEquals(2, run.exitCode(), run.err());

@@ -1,0 +1,55 @@
+package io.daair.jobs.bench;
+
+import io.daair.nn.bench.NnBench;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.DeserializationFeature;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.json.JsonMapper;
+
+/**
+ * The line a measured process of {@code daair bench nn} prints: one JSON object with the fields of
+ * {@link NnBench.Result}. The daair side ({@link #main}) and the PyTorch reference
+ * ({@code tools/reference/bench_ref.py}) print the same, so one reader serves both.
+ */
+public final class NnBenchLine {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .build();
+
+    private NnBenchLine() {}
+
+    /** {@code java ... NnBenchLine preset degradations batch crop inferenceSize steps}: NnBench, as one line. */
+    public static void main(String[] args) {
+        NnBench.Result r = NnBench.run(
+                io.daair.nn.config.NetConfig.preset(args[0], Integer.parseInt(args[1])),
+                args[0],
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]),
+                Integer.parseInt(args[5]));
+        System.out.println(json(r));
+    }
+
+    public static String json(NnBench.Result r) {
+        try {
+            return MAPPER.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + r + " as JSON", e);
+        }
+    }
+
+    /**
+     * @param source who printed the line, for the error message
+     * @throws IllegalStateException when the line is not such an object
+     */
+    public static NnBench.Result parse(String line, String source) {
+        try {
+            return MAPPER.readValue(line, NnBench.Result.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("bench nn: cannot read the result line of " + source + " ("
+                    + e.getOriginalMessage() + "): " + line);
+        }
+    }
+}
