@@ -56,7 +56,7 @@ public final class DispatchOp extends JavaOp {
 
     @Override
     void compute(List<INDArray> in, List<INDArray> out) {
-        INDArray x = rows(in.get(0)); // [B, C*H*W]
+        INDArray x = rows(in.get(0)); // [B, H*W*C]
         int[] index = in.get(1).toIntVector();
         int[] next = new int[experts()];
         for (int b = 0; b < index.length; b++) {
