@@ -8,6 +8,7 @@ import io.daair.nn.blocks.PixelShuffle;
 import io.daair.nn.blocks.PlainBlock;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -25,6 +26,10 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
  * {@value #CLEAN} (B, 3, H, W) and {@value #LABELS} one-hot (B, E). Parameter variables are named
  * exactly as the spec's weight names; convolution kernels are kept in SameDiff's YXIO layout (see
  * {@link Graph}). Controllers are SameDiff constants. Not thread-safe: one instance per thread.
+ *
+ * <p>Inside, activations are pixel rows {@code [B*H*W, C]} (the memory of NHWC {@code [B, H, W, C]}): the input
+ * is permuted to NHWC once and the output back to NCHW once; each U-Net level's grid ({@link Level}) is computed
+ * once and shared by the reshapes of the encoder and decoder blocks at that level.
  */
 public final class DaairNet {
 
@@ -82,37 +87,47 @@ public final class DaairNet {
         List<List<String>> agnostic = new ArrayList<>();
         List<SDVariable> skips = new ArrayList<>();
 
-        SDVariable x = g.conv("embed.weight", img, 3, config.dim(), 3);
+        SDVariable image = sd.permute(img, 0, 2, 3, 1); // [B, H, W, 3]: the only input permute
+        List<Level> levels = new ArrayList<>(List.of(Level.of(g, image)));
+        SDVariable x = Level.rows(g.conv("embed.weight", image, 3, config.dim(), 3), config.dim()); // [B*H*W, dim]
         for (int l = 0; l < NetConfig.LEVELS; l++) {
             BlockSpec s = BlockSpec.of(config, l);
+            Level level = levels.get(l);
             List<String> levelAgnostic = new ArrayList<>();
             for (int i = 0; i < config.encBlocks()[l]; i++) {
                 String prefix = "enc." + l + "." + i;
-                x = EncoderBlock.apply(g, prefix, x, s, routers);
+                x = EncoderBlock.apply(g, level, prefix, x, s, routers);
                 levelAgnostic.add(prefix + ".dale.agnostic");
             }
             agnostic.add(levelAgnostic);
             if (l < NetConfig.LEVELS - 1) {
                 skips.add(x);
                 int c = s.channels();
-                x = PixelShuffle.unshuffle(g, g.conv("down." + l + ".0.weight", x, c, c / 2, 3)); // [B, 2C, H/2, W/2]
+                levels.add(level.half());
+                SDVariable down = g.conv("down." + l + ".0.weight", level.image(x, c), c, c / 2, 3); // [B, H, W, C/2]
+                x = PixelShuffle.unshuffle(g, down, c / 2, levels.get(l + 1)); // [B*H/2*W/2, 2C]
             }
         }
         for (int l = NetConfig.LEVELS - 2; l >= 0; l--) {
             BlockSpec s = BlockSpec.of(config, l);
+            Level level = levels.get(l);
+            Level deeperLevel = levels.get(l + 1);
             int c = s.channels();
             int deeper = config.channels(l + 1);
-            x = PixelShuffle.shuffle(g, g.conv("up." + l + ".0.weight", x, deeper, 2 * deeper, 3)); // [B, C, H, W]
-            x = g.conv("fuse." + l + ".weight", sd.concat(1, x, skips.get(l)), 2 * c, c, 1);
+            SDVariable up = g.conv("up." + l + ".0.weight", deeperLevel.image(x, deeper), deeper, 2 * deeper, 3);
+            x = PixelShuffle.shuffle(g, up, c, deeperLevel); // [B*H*W, C]
+            x = g.pointwise("fuse." + l + ".weight", sd.concat(1, x, skips.get(l)), 2 * c, c); // [B*H*W, 2C] -> C
             for (int i = 0; i < config.decBlocksAt(l); i++) {
-                x = DecoderBlock.apply(g, "dec." + l + "." + i, x, s, config.useController(), agnostic.get(l), routers);
+                x = DecoderBlock.apply(
+                        g, level, "dec." + l + "." + i, x, s, config.useController(), agnostic.get(l), routers);
             }
         }
         BlockSpec top = BlockSpec.of(config, 0);
         for (int i = 0; i < config.refineBlocks(); i++) {
-            x = PlainBlock.apply(g, "refine." + i, x, top);
+            x = PlainBlock.apply(g, levels.get(0), "refine." + i, x, top);
         }
-        SDVariable out = g.conv("output.weight", x, config.dim(), 3, 3).add(OUTPUT, img);
+        SDVariable residual = g.conv("output.weight", levels.get(0).image(x, config.dim()), config.dim(), 3, 3);
+        SDVariable out = sd.permute(residual, 0, 3, 1, 2).add(OUTPUT, img); // [B, 3, H, W]: the only output permute
         addLoss(g, config, out, routers);
         return new DaairNet(
                 config, sd, g.trainableNames(), g.frozenNames(), links(g.frozenNames(), agnostic), !routers.isEmpty());

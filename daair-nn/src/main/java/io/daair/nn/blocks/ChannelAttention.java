@@ -1,6 +1,7 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -8,6 +9,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Restormer's transposed (channel) attention (docs/architecture.md, "Blocks"): per head,
  * {@code softmax(norm(q) norm(k)^T * t) v} over C/h x C/h channel pairs; temperature {@code prefix.temperature}
  * (h, 1, 1), ones at init.
+ *
+ * <p>From pixel rows, each head is an {@code [H*W, C/h]} matrix, the spec's {@code (C/h, H*W)} transposed:
+ * {@code q k^T} is {@code q'^T k'} and {@code attn v} is {@code (v'^T attn^T)^T}, so the products read the rows
+ * as they are ({@code mmul} with transpose flags) and only the head axis is moved (not at all for one head).
  *
  * <p>L2 normalisation along H*W is {@code x * rsqrt(sum x^2 + 1e-12)} (SameDiff's {@code x / max(||x||, eps)}
  * has a NaN gradient at 0); it equals PyTorch's {@code F.normalize(eps = 1e-12)} to float precision
@@ -20,22 +25,35 @@ public final class ChannelAttention {
 
     private ChannelAttention() {}
 
-    /** q, k, v: (B, C, H, W) each; returns (B, C, H, W). */
-    public static SDVariable apply(Graph g, String prefix, SDVariable q, SDVariable k, SDVariable v, int c, int heads) {
+    /** q, k, v: pixel rows [B*H*W, C] each at {@code level}; returns [B*H*W, C]. */
+    public static SDVariable apply(
+            Graph g, Level level, String prefix, SDVariable q, SDVariable k, SDVariable v, int c, int heads) {
         SameDiff sd = g.sd();
         SDVariable t = g.filled(prefix + ".temperature", 1.0, heads, 1, 1);
-        SDVariable headShape = sd.concat(0, g.dims(q, 0, 1), g.longs(heads, c / heads, -1));
-        SDVariable qh = normalise(g, sd.reshape(q, headShape)); // [B, h, C/h, H*W]
-        SDVariable kh = normalise(g, sd.reshape(k, headShape)); // [B, h, C/h, H*W]
-        SDVariable vh = sd.reshape(v, headShape); // [B, h, C/h, H*W]
-        SDVariable logits = sd.mmul(qh, kh, false, true, false).mul(sd.reshape(t, 1, heads, 1, 1)); // [B, h, C/h, C/h]
+        SDVariable qh = normalise(heads(g, level, q, c, heads)); // [B, h, H*W, C/h]
+        SDVariable kh = normalise(heads(g, level, k, c, heads)); // [B, h, H*W, C/h]
+        SDVariable vh = heads(g, level, v, c, heads); // [B, h, H*W, C/h]
+        SDVariable logits = sd.mmul(qh, kh, true, false, false).mul(sd.reshape(t, 1, heads, 1, 1)); // [B, h, C/h, C/h]
         SDVariable attn = sd.nn().softmax(logits, 3);
-        SDVariable out = sd.mmul(attn, vh); // [B, h, C/h, H*W]
-        return sd.reshape(out, g.shape(q)); // [B, C, H, W]
+        SDVariable out = sd.mmul(vh, attn, false, true, false); // [B, h, H*W, C/h]
+        if (heads > 1) {
+            out = sd.permute(out, 0, 2, 1, 3); // [B, H*W, h, C/h]
+        }
+        return Level.rows(out, c); // [B*H*W, C]
     }
 
-    private static SDVariable normalise(Graph g, SDVariable x) {
-        SDVariable sumSq = x.mul(x).sum(true, 3);
-        return x.mul(g.sd().math().rsqrt(sumSq.add(NORM_EPS)));
+    /** Rows [B*H*W, C] as heads [B, h, H*W, C/h]. */
+    private static SDVariable heads(Graph g, Level level, SDVariable rows, int c, int heads) {
+        if (heads == 1) {
+            return g.sd().reshape(rows, level.batchShape(1, -1, c));
+        }
+        SDVariable split = g.sd().reshape(rows, level.batchShape(-1, heads, c / heads)); // [B, H*W, h, C/h]
+        return g.sd().permute(split, 0, 2, 1, 3);
+    }
+
+    /** L2-normalised along H*W (axis 2). */
+    private static SDVariable normalise(SDVariable x) {
+        SDVariable sumSq = x.mul(x).sum(true, 2);
+        return x.mul(x.getSameDiff().math().rsqrt(sumSq.add(NORM_EPS)));
     }
 }

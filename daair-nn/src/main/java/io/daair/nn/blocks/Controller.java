@@ -1,6 +1,7 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,11 +16,13 @@ public final class Controller {
     private Controller() {}
 
     /**
+     * @param a pixel rows [B*H*W, C] at {@code level}; returns [B*H*W, r]
      * @param agnosticPrefixes prefixes of the encoder's agnostic experts at this level (e.g.
      *     {@code enc.1.0.dale.agnostic}), already built
      */
-    public static SDVariable apply(Graph g, String prefix, SDVariable a, BlockSpec s, List<String> agnosticPrefixes) {
-        return Expert.apply(g, prefix, a, s, (name, fanIn, shape) -> {
+    public static SDVariable apply(
+            Graph g, Level level, String prefix, SDVariable a, BlockSpec s, List<String> agnosticPrefixes) {
+        return Expert.apply(g, level, prefix, a, s, (name, fanIn, shape) -> {
             String suffix = name.substring(prefix.length());
             INDArray mean = null;
             for (String p : agnosticPrefixes) {

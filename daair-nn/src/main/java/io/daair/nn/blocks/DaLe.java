@@ -1,6 +1,7 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import io.daair.nn.routing.ExpertRouting;
 import org.nd4j.autodiff.samediff.SDVariable;
 
@@ -12,19 +13,30 @@ import org.nd4j.autodiff.samediff.SDVariable;
 public final class DaLe {
 
     /**
-     * @param out DaLe(a), (B, C, H, W)
+     * @param out DaLe(a), pixel rows [B*H*W, C]
      * @param logits router logits (B, E)
      */
     public record Output(SDVariable out, SDVariable logits) {}
 
     private DaLe() {}
 
-    public static Output apply(Graph g, String prefix, SDVariable a, BlockSpec s) {
-        SDVariable logits = Router.apply(g, prefix + ".router", a, s.channels(), s.experts());
-        SDVariable agnostic = Expert.apply(g, prefix + ".agnostic", a, s);
-        SDVariable special = ExpertRouting.apply(
-                g, a, logits, s.experts(), (e, sub) -> Expert.apply(g, prefix + ".specialists." + e, sub, s));
-        SDVariable up = g.conv(prefix + ".up.weight", special.mul(agnostic), s.rank(), s.channels(), 1);
+    /**
+     * a: pixel rows [B*H*W, C] at {@code level}. The routing splits the batch axis of its NHWC view; each
+     * specialist's sub-batch has its own grid ({@code n_e} samples, one shape op).
+     */
+    public static Output apply(Graph g, Level level, String prefix, SDVariable a, BlockSpec s) {
+        int c = s.channels();
+        int r = s.rank();
+        SDVariable image = level.image(a, c); // [B, H, W, C]
+        SDVariable logits = Router.apply(g, prefix + ".router", image, c, s.experts());
+        SDVariable agnostic = Expert.apply(g, level, prefix + ".agnostic", a, s); // [B*H*W, r]
+        SDVariable special = ExpertRouting.apply(g, image, logits, s.experts(), (e, sub) -> { // sub [n_e, H, W, C]
+            Level subLevel = Level.of(g, sub);
+            SDVariable rows = Expert.apply(g, subLevel, prefix + ".specialists." + e, Level.rows(sub, c), s);
+            return subLevel.image(rows, r); // [n_e, H, W, r]
+        }); // [B, H, W, r]
+        SDVariable up =
+                g.pointwise(prefix + ".up.weight", Level.rows(special, r).mul(agnostic), r, c);
         return new Output(up, logits);
     }
 }

@@ -1,6 +1,7 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
@@ -13,16 +14,17 @@ public final class EncoderBlock {
 
     private EncoderBlock() {}
 
-    /** Adds the router logits of its DaLe to {@code routers}. */
-    public static SDVariable apply(Graph g, String prefix, SDVariable x, BlockSpec s, List<SDVariable> routers) {
+    /** x: pixel rows [B*H*W, C] at {@code level}. Adds the router logits of its DaLe to {@code routers}. */
+    public static SDVariable apply(
+            Graph g, Level level, String prefix, SDVariable x, BlockSpec s, List<SDVariable> routers) {
         SDVariable a = LayerNorm.apply(g, prefix + ".norm1", x, s.channels());
         SDVariable f = a;
         if (s.useExperts()) {
-            DaLe.Output dale = DaLe.apply(g, prefix + ".dale", a, s);
+            DaLe.Output dale = DaLe.apply(g, level, prefix + ".dale", a, s);
             routers.add(dale.logits());
             f = a.add(dale.out());
         }
-        SDVariable y = x.add(Mdta.apply(g, prefix + ".attn", f, s.channels(), s.heads()));
-        return PlainBlock.feedForward(g, prefix, y, s);
+        SDVariable y = x.add(Mdta.apply(g, level, prefix + ".attn", f, s.channels(), s.heads()));
+        return PlainBlock.feedForward(g, level, prefix, y, s);
     }
 }

@@ -1,6 +1,7 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 
@@ -27,20 +28,21 @@ public final class Expert {
 
     private Expert() {}
 
-    /** A trainable expert. a: (B, C, H, W); returns (B, r, H, W). */
-    public static SDVariable apply(Graph g, String prefix, SDVariable a, BlockSpec s) {
-        return apply(g, prefix, a, s, g::uniform);
+    /** A trainable expert. a: pixel rows [B*H*W, C] at {@code level}; returns [B*H*W, r]. */
+    public static SDVariable apply(Graph g, Level level, String prefix, SDVariable a, BlockSpec s) {
+        return apply(g, level, prefix, a, s, g::uniform);
     }
 
     /** An expert whose weights come from {@code w}. */
-    public static SDVariable apply(Graph g, String prefix, SDVariable a, BlockSpec s, Weights w) {
+    public static SDVariable apply(Graph g, Level level, String prefix, SDVariable a, BlockSpec s, Weights w) {
         int c = s.channels();
         int r = s.rank();
         int k = s.kernel();
-        SDVariable u = g.conv(a, w.get(prefix + ".down.weight", c, 1, 1, c, r), 1); // [B, r, H, W]
-        SDVariable gate = g.conv(u, w.get(prefix + ".a.weight", r, 1, 1, r, r), 1);
-        SDVariable modulator = g.depthwise(Gelu.apply(g, gate), w.get(prefix + ".a_dw.weight", k * k, k, k, r, 1), k);
-        SDVariable value = g.conv(u, w.get(prefix + ".v.weight", r, 1, 1, r, r), 1);
-        return g.conv(modulator.mul(value), w.get(prefix + ".out.weight", r, 1, 1, r, r), 1);
+        SDVariable u = g.pointwise(a, w.get(prefix + ".down.weight", c, 1, 1, c, r)); // [N, r]
+        SDVariable gate = g.pointwise(u, w.get(prefix + ".a.weight", r, 1, 1, r, r));
+        SDVariable modulator =
+                g.depthwise(level, Gelu.apply(g, gate), w.get(prefix + ".a_dw.weight", k * k, k, k, r, 1), r, k);
+        SDVariable value = g.pointwise(u, w.get(prefix + ".v.weight", r, 1, 1, r, r));
+        return g.pointwise(modulator.mul(value), w.get(prefix + ".out.weight", r, 1, 1, r, r)); // [N, r]
     }
 }

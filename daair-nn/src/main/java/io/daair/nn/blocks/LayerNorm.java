@@ -1,27 +1,28 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.ops.JavaOps;
+import io.daair.nn.ops.LayerNormOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * Per-pixel LayerNorm over channels (docs/architecture.md, "Blocks"):
- * {@code (x - mean_c) / sqrt(var_c + 1e-5) * w + b}, biased variance. Composed from mean/rsqrt because
- * SameDiff's built-in layerNorm has no epsilon. Parameters {@code prefix.weight} (ones) and
- * {@code prefix.bias} (zeros), shape (C).
+ * {@code (x - mean_c) / sqrt(var_c + 1e-5) * w + b}, biased variance, over the last axis of pixel rows, as
+ * one fused op with an analytic backward ({@link LayerNormOp}; SameDiff's built-in layerNorm has no epsilon).
+ * Parameters {@code prefix.weight} (ones) and {@code prefix.bias} (zeros), shape (C).
  */
 public final class LayerNorm {
 
-    /** PyTorch's default epsilon. */
-    public static final double EPS = 1e-5;
+    static {
+        JavaOps.install();
+    }
 
     private LayerNorm() {}
 
+    /** x: pixel rows [B*H*W, C]; returns [B*H*W, C]. */
     public static SDVariable apply(Graph g, String prefix, SDVariable x, int channels) {
         SDVariable w = g.filled(prefix + ".weight", 1.0, channels);
         SDVariable b = g.filled(prefix + ".bias", 0.0, channels);
-        SDVariable centred = x.sub(x.mean(true, 1)); // [B, C, H, W] minus [B, 1, H, W]
-        SDVariable var = centred.mul(centred).mean(true, 1);
-        SDVariable normed = centred.mul(g.sd().math().rsqrt(var.add(EPS)));
-        return normed.mul(g.sd().reshape(w, 1, channels, 1, 1)).add(g.sd().reshape(b, 1, channels, 1, 1));
+        return new LayerNormOp(g.sd(), x, w, b).outputVariable();
     }
 }

@@ -1,46 +1,44 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * PyTorch's {@code pixel_shuffle} / {@code pixel_unshuffle} (factor 2) for the U-Net's up/down paths
- * (docs/architecture.md, "Whole network"): channel {@code c*4 + i*2 + j} of the unshuffled tensor holds
- * input channel {@code c} at offset (i, j). SameDiff's depthToSpace/spaceToDepth order channels the
- * TensorFlow way, so both are written as reshape/permute/reshape with shapes taken from the input.
+ * (docs/architecture.md, "Whole network"), on NHWC memory: channel {@code c*4 + i*2 + j} of the unshuffled
+ * tensor holds input channel {@code c} at offset (i, j). SameDiff's depthToSpace/spaceToDepth order channels
+ * the TensorFlow way, so both are written as reshape/permute/reshape; the only dynamic size they need is the
+ * width of the smaller level's grid.
  */
 public final class PixelShuffle {
 
     private PixelShuffle() {}
 
-    /** (B, C, H, W) to (B, 4C, H/2, W/2). */
-    public static SDVariable unshuffle(Graph g, SDVariable x) {
-        SDVariable b = g.dims(x, 0, 1);
-        SDVariable c = g.dims(x, 1, 1);
-        SDVariable hw = g.dims(x, 2, 2).div(g.longs(2, 2)); // [H/2, W/2]
-        SDVariable h = g.sd().slice(hw, new int[] {0}, 1);
-        SDVariable w = g.sd().slice(hw, new int[] {1}, 1);
-        SDVariable two = g.longs(2);
-        // [B, C, H/2, 2, W/2, 2]
-        SDVariable split = g.sd().reshape(x, g.sd().concat(0, b, c, h, two, w, two));
-        // [B, C, 2(i), 2(j), H/2, W/2]
-        SDVariable moved = g.sd().permute(split, 0, 1, 3, 5, 2, 4);
-        // [B, 4C, H/2, W/2]
-        return g.sd().reshape(moved, g.sd().concat(0, b, c.mul(g.longs(4)), h, w));
+    /**
+     * [B, H, W, C] (an NHWC image or its pixel rows) to pixel rows of [B, H/2, W/2, 4C].
+     *
+     * @param half the grid of the output
+     */
+    public static SDVariable unshuffle(Graph g, SDVariable x, int c, Level half) {
+        // [B*H/2, 2(i), W/2, 2(j), C]
+        SDVariable split = g.sd().reshape(x, half.widthShape(new long[] {-1, 2}, 2, c));
+        // [B*H/2, W/2, C, 2(i), 2(j)]
+        SDVariable moved = g.sd().permute(split, 0, 2, 4, 1, 3);
+        return Level.rows(moved, 4L * c); // [B*H/2*W/2, 4C]
     }
 
-    /** (B, 4C, H, W) to (B, C, 2H, 2W). */
-    public static SDVariable shuffle(Graph g, SDVariable x) {
-        SDVariable b = g.dims(x, 0, 1);
-        SDVariable c = g.dims(x, 1, 1).div(g.longs(4));
-        SDVariable h = g.dims(x, 2, 1);
-        SDVariable w = g.dims(x, 3, 1);
-        SDVariable two = g.longs(2);
-        // [B, C, 2(i), 2(j), H, W]
-        SDVariable split = g.sd().reshape(x, g.sd().concat(0, b, c, two, two, h, w));
-        // [B, C, H, 2(i), W, 2(j)]
-        SDVariable moved = g.sd().permute(split, 0, 1, 4, 2, 5, 3);
-        // [B, C, 2H, 2W]
-        return g.sd().reshape(moved, g.sd().concat(0, b, c, h.mul(two), w.mul(two)));
+    /**
+     * [B, H, W, 4C] (an NHWC image or its pixel rows) to pixel rows of [B, 2H, 2W, C].
+     *
+     * @param c output channels
+     * @param grid the grid of the input
+     */
+    public static SDVariable shuffle(Graph g, SDVariable x, int c, Level grid) {
+        // [B*H, W, C, 2(i), 2(j)]
+        SDVariable split = g.sd().reshape(x, grid.widthShape(new long[] {-1}, c, 2, 2));
+        // [B*H, 2(i), W, 2(j), C]
+        SDVariable moved = g.sd().permute(split, 0, 3, 1, 4, 2);
+        return Level.rows(moved, c); // [B*2H*2W, C]
     }
 }

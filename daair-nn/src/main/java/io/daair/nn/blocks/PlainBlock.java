@@ -1,6 +1,7 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
@@ -11,15 +12,16 @@ public final class PlainBlock {
 
     private PlainBlock() {}
 
-    public static SDVariable apply(Graph g, String prefix, SDVariable x, BlockSpec s) {
+    /** x: pixel rows [B*H*W, C] at {@code level}; returns [B*H*W, C]. */
+    public static SDVariable apply(Graph g, Level level, String prefix, SDVariable x, BlockSpec s) {
         SDVariable a = LayerNorm.apply(g, prefix + ".norm1", x, s.channels());
-        SDVariable y = x.add(Mdta.apply(g, prefix + ".attn", a, s.channels(), s.heads()));
-        return feedForward(g, prefix, y, s);
+        SDVariable y = x.add(Mdta.apply(g, level, prefix + ".attn", a, s.channels(), s.heads()));
+        return feedForward(g, level, prefix, y, s);
     }
 
     /** The second half every block shares: {@code x + GDFN(LN2(x))}. */
-    static SDVariable feedForward(Graph g, String prefix, SDVariable x, BlockSpec s) {
+    static SDVariable feedForward(Graph g, Level level, String prefix, SDVariable x, BlockSpec s) {
         SDVariable n = LayerNorm.apply(g, prefix + ".norm2", x, s.channels());
-        return x.add(Gdfn.apply(g, prefix + ".ffn", n, s.channels(), s.ffnHidden()));
+        return x.add(Gdfn.apply(g, level, prefix + ".ffn", n, s.channels(), s.ffnHidden()));
     }
 }

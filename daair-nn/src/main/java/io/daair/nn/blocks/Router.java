@@ -14,11 +14,11 @@ public final class Router {
     /** Suffix of the logits variable's name ({@code prefix.logits}), which the trainer reads. */
     public static final String LOGITS = ".logits";
 
-    /** a: (B, C, H, W); returns the logits (B, E), named {@code prefix.logits}. */
-    public static SDVariable apply(Graph g, String prefix, SDVariable a, int c, int experts) {
+    /** image: a (B, H, W, C) NHWC view of the features; returns the logits (B, E), named {@code prefix.logits}. */
+    public static SDVariable apply(Graph g, String prefix, SDVariable image, int c, int experts) {
         SDVariable w = g.uniform(prefix + ".weight", c, experts, c);
         SDVariable b = g.uniform(prefix + ".bias", c, experts);
-        SDVariable pooled = a.mean(2, 3); // [B, C]
+        SDVariable pooled = image.mean(1, 2); // [B, C]
         return g.sd().mmul(pooled, w, false, true, false).add(prefix + LOGITS, b); // [B, E]
     }
 }

@@ -2,9 +2,7 @@ package io.daair.nn.graph;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -16,9 +14,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The SameDiff graph under construction with its parameters: creation, seeded initialisation, and the
- * few layer primitives every block shares (convolutions, dynamic-shape reshapes).
+ * few layer primitives every block shares.
  *
- * <p>Layouts inside SameDiff: convolution kernels are YXIO {@code [kH, kW, in, out]} (depthwise
+ * <p>Activations are pixel rows {@code [B*H*W, C]}, c-order, the same memory as NHWC {@code [B, H, W, C]}
+ * ({@link Level} reshapes between the two without copying). A 1x1 convolution is one product over all pixels
+ * of the batch, {@code rows x W[in, out]}, with no permute; k x k and depthwise convolutions run on the NHWC
+ * view ({@code dataFormat("NHWC")}, where libnd4j's oneDNN kernels need no reorder into fresh memory: a
+ * depthwise forward on [8, 170, 128, 128] took 558 ms in NCHW, 10 ms in NHWC). Where a layer's output would be
+ * split along channels (q/k/v, GDFN's gate), its weight is sliced instead ({@link #pointwiseColumns},
+ * {@link #depthwiseChannels}): a channel split of a large activation cost 60 times its concat.
+ *
+ * <p>Layouts of the parameters: convolution kernels are YXIO {@code [kH, kW, in, out]} (depthwise
  * {@code [k, k, C, 1]}), because SameDiff M2.1's backward fails for OIYX; the safetensors exchange
  * permutes them to PyTorch's OIHW with (3, 2, 0, 1) on export and (2, 3, 1, 0) on import. Linear
  * weights are PyTorch's {@code (out, in)}, LayerNorm weights {@code (C)}, temperatures {@code (h, 1, 1)}.
@@ -36,10 +42,6 @@ public final class Graph {
     private final long seed;
     private final List<String> trainable = new ArrayList<>();
     private final List<String> frozen = new ArrayList<>();
-    private final Map<String, SDVariable> shapes = new HashMap<>();
-    private final Map<String, SDVariable> rows = new HashMap<>();
-    private final Map<String, SDVariable> outputShapes = new HashMap<>();
-    private final Map<String, SDVariable> channelsLast = new HashMap<>();
 
     /**
      * @param sd the graph to add to
@@ -99,50 +101,53 @@ public final class Graph {
         return sd.constant(name, value.castTo(type));
     }
 
-    /** A k x k convolution, stride 1, zero "same" padding, no bias; creates {@code weightName} [k,k,in,out]. */
-    public SDVariable conv(String weightName, SDVariable x, int in, int out, int k) {
-        return conv(x, uniform(weightName, in * k * k, k, k, in, out), k);
+    /**
+     * A 1x1 convolution of pixel rows: ONE matrix product {@code rows [N, in] x W [in, out]}, no permute;
+     * creates {@code weightName} [1, 1, in, out].
+     */
+    public SDVariable pointwise(String weightName, SDVariable rows, int in, int out) {
+        return pointwise(rows, uniform(weightName, in, 1, 1, in, out));
+    }
+
+    /** A 1x1 convolution of pixel rows [N, in] with a given [1, 1, in, out] weight; returns [N, out]. */
+    public SDVariable pointwise(SDVariable rows, SDVariable weight) {
+        long[] shape = weight.getShape(); // [1, 1, in, out]
+        return sd.mmul(rows, sd.reshape(weight, shape[2], shape[3]));
+    }
+
+    /** A k x k convolution of an NHWC image, stride 1, zero "same" padding, no bias; creates {@code weightName}. */
+    public SDVariable conv(String weightName, SDVariable image, int in, int out, int k) {
+        SDVariable weight = uniform(weightName, in * k * k, k, k, in, out); // [k, k, in, out]
+        return sd.cnn().conv2d(image, weight, config(k)); // [B, H, W, out]
     }
 
     /**
-     * A k x k convolution with a given YXIO weight. A 1x1 convolution is one matrix product over all
-     * pixels of the batch: measured on the tiny preset (batch 8, 128x128, one OpenMP thread) a training
-     * step takes 10 CPU seconds instead of 18.6 with SameDiff's conv2d, and peak memory 4.2 GB instead of
-     * 7.4 GB; outputs are identical. The pixel rows of an input and the output shapes are built once per
-     * input and shared by every 1x1 convolution reading it (the experts of a DaLe all read the same
-     * features): SameDiff's cost per op, not arithmetic, dominates at small sizes.
+     * A depthwise k x k convolution of pixel rows at {@code level}, "same" zero padding, no bias; creates
+     * {@code weightName} [k, k, C, 1].
      */
-    public SDVariable conv(SDVariable x, SDVariable weight, int k) {
-        if (k != 1) {
-            return sd.cnn().conv2d(x, weight, config(k));
-        }
-        long in = weight.getShape()[2];
-        long out = weight.getShape()[3];
-        SDVariable w = sd.reshape(weight, in, out); // [in, out]
-        SDVariable y = sd.mmul(pixelRows(x, in), w); // [B*H*W, out]
-        SDVariable outShape = outputShapes.computeIfAbsent(
-                x.name() + "/" + out, key -> sd.concat(0, dims(channelsLast(x), 0, 3), longs(out))); // [B, H, W, out]
-        return sd.permute(sd.reshape(y, outShape), 0, 3, 1, 2); // [B, out, H, W]
+    public SDVariable depthwise(String weightName, Level level, SDVariable rows, int channels, int k) {
+        return depthwise(level, rows, uniform(weightName, k * k, k, k, channels, 1), channels, k);
     }
 
-    /** x (B, C, H, W) as (B*H*W, C) rows, one per pixel; made once per x. */
-    private SDVariable pixelRows(SDVariable x, long channels) {
-        return rows.computeIfAbsent(x.name(), key -> sd.reshape(channelsLast(x), -1, channels));
+    /** A depthwise k x k convolution of pixel rows [B*H*W, C] with a [k, k, C, 1] weight, run in NHWC. */
+    public SDVariable depthwise(Level level, SDVariable rows, SDVariable weight, int channels, int k) {
+        SDVariable image = level.image(rows, channels); // [B, H, W, C]
+        return Level.rows(sd.cnn().depthWiseConv2d(image, weight, config(k)), channels); // [B*H*W, C]
     }
 
-    /** x (B, C, H, W) permuted to (B, H, W, C); made once per x. */
-    private SDVariable channelsLast(SDVariable x) {
-        return channelsLast.computeIfAbsent(x.name(), key -> sd.permute(x, 0, 2, 3, 1));
+    /**
+     * Columns {@code [from, from + n)} of a [1, 1, in, out] weight as an [in, n] matrix: one part of a 1x1
+     * convolution whose output would be split (weights are small, activations are not).
+     */
+    public SDVariable pointwiseColumns(SDVariable weight, int from, int n) {
+        int in = (int) weight.getShape()[2];
+        return sd.reshape(sd.slice(weight, new int[] {0, 0, 0, from}, 1, 1, in, n), in, n);
     }
 
-    /** A depthwise k x k convolution, "same" zero padding, no bias; creates {@code weightName} [k,k,C,1]. */
-    public SDVariable depthwise(String weightName, SDVariable x, int channels, int k) {
-        return depthwise(x, uniform(weightName, k * k, k, k, channels, 1), k);
-    }
-
-    /** A depthwise k x k convolution with a given [k,k,C,1] weight. */
-    public SDVariable depthwise(SDVariable x, SDVariable weight, int k) {
-        return sd.cnn().depthWiseConv2d(x, weight, config(k));
+    /** Channels {@code [from, from + n)} of a [k, k, C, 1] depthwise weight: [k, k, n, 1]. */
+    public SDVariable depthwiseChannels(SDVariable weight, int from, int n) {
+        long[] shape = weight.getShape(); // [k, k, C, 1]
+        return sd.slice(weight, new int[] {0, 0, from, 0}, (int) shape[0], (int) shape[1], n, 1);
     }
 
     /** A LONG vector constant, for shapes. */
@@ -152,12 +157,7 @@ public final class Graph {
 
     /** {@code x.shape[from, from + n)} as a LONG vector, for dynamic shapes. */
     public SDVariable dims(SDVariable x, int from, int n) {
-        return sd.slice(shape(x), new int[] {from}, n);
-    }
-
-    /** The shape of x as a LONG vector, one shape op per variable. */
-    public SDVariable shape(SDVariable x) {
-        return shapes.computeIfAbsent(x.name(), k -> sd.shape(x).castTo(DataType.INT64));
+        return sd.slice(sd.shape(x).castTo(DataType.INT64), new int[] {from}, n);
     }
 
     /** A scalar constant of the graph's type. */
@@ -174,7 +174,7 @@ public final class Graph {
                 .dH(1)
                 .dW(1)
                 .paddingMode(PaddingMode.SAME)
-                .dataFormat("NCHW")
+                .dataFormat("NHWC")
                 .build();
     }
 }

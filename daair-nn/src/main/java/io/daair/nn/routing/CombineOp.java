@@ -59,7 +59,7 @@ public final class CombineOp extends JavaOp {
 
     @Override
     protected void compute(List<INDArray> in, List<INDArray> out) {
-        INDArray merged = rows(out.get(0)); // [B, C*H*W]
+        INDArray merged = rows(out.get(0)); // [B, H*W*C]
         int[] index = in.get(experts()).toIntVector();
         int[] next = new int[experts()];
         for (int b = 0; b < index.length; b++) {

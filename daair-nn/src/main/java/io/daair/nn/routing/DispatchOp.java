@@ -61,7 +61,7 @@ public final class DispatchOp extends JavaOp {
 
     @Override
     protected void compute(List<INDArray> in, List<INDArray> out) {
-        INDArray x = rows(in.get(0)); // [B, C*H*W]
+        INDArray x = rows(in.get(0)); // [B, H*W*C]
         int[] index = in.get(1).toIntVector();
         int[] next = new int[experts()];
         for (int b = 0; b < index.length; b++) {

@@ -71,10 +71,10 @@ public final class ExpertRouting {
     /**
      * The whole operation: {@code out_b = gate_b * specialist_{k_b}(x_b)}.
      *
-     * @param x input (B, C, H, W)
+     * @param x input (B, H, W, C), the NHWC view of the features (any rank-4 layout works: only axis 0 is split)
      * @param logits router logits (B, E)
-     * @param specialist builds specialist e on its sub-batch (n_e, C, H, W)
-     * @return (B, C', H, W), C' the specialists' output channels
+     * @param specialist builds specialist e on its sub-batch (n_e, H, W, C), returning (n_e, H, W, C')
+     * @return (B, H, W, C'), C' the specialists' output channels
      */
     public static SDVariable apply(
             Graph g,
@@ -101,14 +101,14 @@ public final class ExpertRouting {
         return new Route(p, index, gate);
     }
 
-    /** Splits x (B, C, H, W) into E sub-batches (n_e, C, H, W) in batch order. */
+    /** Splits x (B, H, W, C) into E sub-batches (n_e, H, W, C) in batch order. */
     public static SDVariable[] dispatch(Graph g, SDVariable x, Route route, int experts) {
-        return new DispatchOp(g.sd(), x, route.index(), experts).outputVariables(); // E x [n_e, C, H, W]
+        return new DispatchOp(g.sd(), x, route.index(), experts).outputVariables(); // E x [n_e, H, W, C]
     }
 
-    /** Merges the specialists' outputs (n_e, C', H, W) back in batch order and multiplies by the gate. */
+    /** Merges the specialists' outputs (n_e, H, W, C') back in batch order and multiplies by the gate. */
     public static SDVariable combine(Graph g, SDVariable[] outs, Route route) {
-        SDVariable merged = new CombineOp(g.sd(), outs, route.index()).outputVariable(); // [B, C', H, W]
+        SDVariable merged = new CombineOp(g.sd(), outs, route.index()).outputVariable(); // [B, H, W, C']
         return merged.mul(g.sd().reshape(route.gate(), -1, 1, 1, 1));
     }
 }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 /**
  * Zeroes the weight gradient of a matrix product over zero rows, which is a sum over no sample. A
  * specialist that no sample of the minibatch was routed to computes its 1x1 convolutions (matrix
- * products, see {@code Graph.conv}) on an empty sub-batch, and M2.1's {@code matmul_bp} then leaves the
+ * products, see {@code Graph.pointwise}) on an empty sub-batch, and M2.1's {@code matmul_bp} then leaves the
  * weight gradient uninitialised: it held recycled memory (values up to 0.35 seen), so idle specialists
  * took full Adam steps, different from run to run.
  */

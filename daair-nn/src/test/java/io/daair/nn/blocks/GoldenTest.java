@@ -3,6 +3,7 @@ package io.daair.nn.blocks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -23,12 +24,19 @@ class GoldenTest {
                 .asDouble();
     }
 
+    /** NCHW (B, 4, H, W) as the network's pixel rows [B*H*W, 4]. */
+    private static SDVariable rows(SDVariable nchw) {
+        return Level.rows(nchw.getSameDiff().permute(nchw, 0, 2, 3, 1), 4);
+    }
+
     @Test
     void pixelUnshuffleHasPyTorchChannelOrder() {
         SameDiff sd = SameDiff.create();
         Graph g = new Graph(sd, DataType.DOUBLE, 1);
-        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1, -1);
-        SDVariable y = PixelShuffle.unshuffle(g, x);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 2, -1, -1);
+        SDVariable image = sd.permute(x, 0, 2, 3, 1); // the network's NHWC layout
+        Level half = Level.of(g, image).half();
+        SDVariable y = sd.permute(half.image(PixelShuffle.unshuffle(g, image, 2, half), 8), 0, 3, 1, 2); // NCHW
         // input (1, 2, 2, 4): channel c, row h, column w holds 100c + 10h + w
         INDArray in = Nd4j.create(DataType.DOUBLE, 1, 2, 2, 4);
         for (int c = 0; c < 2; c++)
@@ -52,29 +60,35 @@ class GoldenTest {
     void pixelShuffleInvertsUnshuffleAndPlacesChannels() {
         SameDiff sd = SameDiff.create();
         Graph g = new Graph(sd, DataType.DOUBLE, 1);
-        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, -1, -1);
-        SDVariable y = PixelShuffle.shuffle(g, x);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 4, -1, -1);
+        SDVariable image = sd.permute(x, 0, 2, 3, 1);
+        // one output channel: the rows [B*2H*2W, 1] are the NCHW (B, 1, 2H, 2W) memory too
+        SDVariable y = PixelShuffle.shuffle(g, image, 1, Level.of(g, image));
         // input (1, 4, 1, 1) with channel k = k: output (1, 1, 2, 2), pixel (i, j) = channel i*2 + j
         INDArray in = Nd4j.createFromArray(0.0, 1, 2, 3).reshape(1, 4, 1, 1);
         assertArrayEquals(new double[] {0, 1, 2, 3}, run(y, Map.of("x", in)), 0);
-        SDVariable back = PixelShuffle.shuffle(g, PixelShuffle.unshuffle(g, x));
+        SDVariable x3 = sd.placeHolder("x3", DataType.DOUBLE, -1, 3, -1, -1);
+        SDVariable image3 = sd.permute(x3, 0, 2, 3, 1);
+        Level level = Level.of(g, image3);
+        SDVariable rows = PixelShuffle.shuffle(g, PixelShuffle.unshuffle(g, image3, 3, level.half()), 3, level.half());
+        SDVariable back = sd.permute(level.image(rows, 3), 0, 3, 1, 2);
         INDArray big = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 6);
-        assertArrayEquals(big.data().asDouble(), run(back, Map.of("x", big)), 0);
+        assertArrayEquals(big.data().asDouble(), run(back, Map.of("x3", big)), 0);
     }
 
     @Test
     void layerNormOfOneThreeTwoFour() {
         SameDiff sd = SameDiff.create();
         Graph g = new Graph(sd, DataType.DOUBLE, 1);
-        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 4, -1, -1);
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 4); // pixel rows
         SDVariable y = LayerNorm.apply(g, "n", x, 4);
         // channels [1, 3, 2, 4] at one pixel: mean 2.5, biased variance 1.25; (x - 2.5) / sqrt(1.25 + 1e-5)
         double s = Math.sqrt(1.25 + 1e-5);
         double[] expected = {-1.5 / s, 0.5 / s, -0.5 / s, 1.5 / s};
-        INDArray in = Nd4j.createFromArray(1.0, 3, 2, 4).reshape(1, 4, 1, 1);
+        INDArray in = Nd4j.createFromArray(1.0, 3, 2, 4).reshape(1, 4);
         assertArrayEquals(expected, run(y, Map.of("x", in)), 1e-12);
         // [1, 3, 1, 3] gives [-1, 1, -1, 1] up to the epsilon: mean 2, variance 1
-        INDArray in2 = Nd4j.createFromArray(1.0, 3, 1, 3).reshape(1, 4, 1, 1);
+        INDArray in2 = Nd4j.createFromArray(1.0, 3, 1, 3).reshape(1, 4);
         double t = Math.sqrt(1 + 1e-5);
         assertArrayEquals(new double[] {-1 / t, 1 / t, -1 / t, 1 / t}, run(y, Map.of("x", in2)), 1e-12);
     }
@@ -98,7 +112,9 @@ class GoldenTest {
         SDVariable q = sd.placeHolder("q", DataType.DOUBLE, -1, 4, -1, -1);
         SDVariable k = sd.placeHolder("k", DataType.DOUBLE, -1, 4, -1, -1);
         SDVariable v = sd.placeHolder("v", DataType.DOUBLE, -1, 4, -1, -1);
-        SDVariable y = ChannelAttention.apply(g, "a", q, k, v, 4, 2);
+        Level level = Level.of(g, sd.permute(q, 0, 2, 3, 1));
+        SDVariable rows = ChannelAttention.apply(g, level, "a", rows(q), rows(k), rows(v), 4, 2);
+        SDVariable y = sd.permute(level.image(rows, 4), 0, 3, 1, 2); // back to NCHW
         sd.getVariable("a.temperature").setArray(Nd4j.createFromArray(1.0, 2.0).reshape(2, 1, 1));
         // one sample, 4 channels (heads {0, 1} and {2, 3}), 1 x 2 pixels; rows are channels
         INDArray qs = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}, {3, 4}, {1, 1}})

@@ -3,6 +3,7 @@ package io.daair.nn.blocks;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.nn.graph.Graph;
+import io.daair.nn.graph.Level;
 import io.daair.nn.routing.ExpertRouting;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,36 +78,52 @@ class GradientCheckTest {
         assertTrue(ok, "gradient check failed, see the log");
     }
 
+    /** The test input as the network sees it: pixel rows [6*8*8, C] of an NHWC image, and its grid. */
+    private record Input(Level level, SDVariable image, SDVariable rows) {}
+
     /** Six samples; sample b has channel b % 2 raised by 1, so that the routers above can split them. */
-    private static SDVariable input(Graph g, int channels) {
+    private static Input input(Graph g, int channels) {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 6, channels, 8, 8).muli(0.5);
         for (int b = 0; b < 6; b++) {
             x.get(NDArrayIndex.point(b), NDArrayIndex.point(b % 2)).addi(1.0);
         }
-        return g.sd().var("x", x);
+        SDVariable image = g.sd().permute(g.sd().var("x", x), 0, 2, 3, 1); // [6, 8, 8, C]
+        return new Input(Level.of(g, image), image, Level.rows(image, channels));
     }
 
     @Test
     void pixelShuffleAndUnshuffle() {
-        check(g -> PixelShuffle.shuffle(g, g.conv("w.weight", PixelShuffle.unshuffle(g, input(g, 2)), 8, 8, 1)));
+        check(g -> {
+            Input in = input(g, 2);
+            Level half = in.level().half();
+            SDVariable mixed = g.pointwise("w.weight", PixelShuffle.unshuffle(g, in.image(), 2, half), 8, 8);
+            return PixelShuffle.shuffle(g, mixed, 2, half);
+        });
     }
 
     @Test
     void plainBlock() {
-        check(g -> PlainBlock.apply(g, "p", input(g, 8), SPEC));
+        check(g -> {
+            Input in = input(g, 8);
+            return PlainBlock.apply(g, in.level(), "p", in.rows(), SPEC);
+        });
     }
 
     @Test
     void encoderBlockWithDaLe() {
-        check(g -> EncoderBlock.apply(g, "e", input(g, 8), SPEC, new ArrayList<>()));
+        check(g -> {
+            Input in = input(g, 8);
+            return EncoderBlock.apply(g, in.level(), "e", in.rows(), SPEC, new ArrayList<>());
+        });
     }
 
     @Test
     void decoderBlockWithControllerAndCrossAttention() {
         check(g -> {
-            SDVariable x = input(g, 8);
-            Expert.apply(g, "a0", x, SPEC); // an agnostic expert for the controller to copy
-            SDVariable out = DecoderBlock.apply(g, "d", x, SPEC, true, List.of("a0"), new ArrayList<>());
+            Input in = input(g, 8);
+            Expert.apply(g, in.level(), "a0", in.rows(), SPEC); // an agnostic expert for the controller to copy
+            SDVariable out =
+                    DecoderBlock.apply(g, in.level(), "d", in.rows(), SPEC, true, List.of("a0"), new ArrayList<>());
             // the controller copied a0's values; a0 itself is not wired to the output: no gradient to check
             g.sd().convertToConstants(Expert.PARTS.stream()
                     .map(p -> g.sd().getVariable("a0." + p + ".weight"))
@@ -118,13 +135,13 @@ class GradientCheckTest {
     @Test
     void routingWithAnEmptyExpert() {
         check(g -> {
-            SDVariable x = input(g, 8);
+            SDVariable x = input(g, 8).image(); // [6, 8, 8, 8], split along the batch
             // logits favour experts 0, 2, 0, 2, 0, 0 for the six samples: expert 1 receives nothing
             INDArray bias = Nd4j.createFromArray(
                     new double[][] {{3, 0, 0}, {0, 0, 3}, {3, 0, 0}, {0, 1, 3}, {2, 0, 1}, {3, 1, 0}});
             SDVariable logits = g.sd().var("logits", bias);
             return ExpertRouting.apply(g, x, logits, 3, (e, sub) -> {
-                SDVariable scale = g.uniform("s" + e + ".scale", 1, 1, 8, 1, 1);
+                SDVariable scale = g.uniform("s" + e + ".scale", 1, 1, 1, 1, 8);
                 return g.sd().math().tanh(sub.mul(scale));
             });
         });
