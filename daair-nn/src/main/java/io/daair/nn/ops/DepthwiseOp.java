@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code daair_depthwise}: a k x k depthwise convolution (cross-correlation), stride 1, zero "same" padding (k
  * odd), no bias, of x (B, H, W, C) with a kernel (k, k, C, 1), SameDiff's layout. The forward is libnd4j's own
  * {@code depthwise_conv2d} in NHWC (oneDNN, fast); the backward ({@link Backward}) replaces libnd4j's
- * {@code depthwise_conv2d_bp}, which took 150-320 ms on a level-1 tensor of the tiny preset in either layout
+ * {@code depthwise_conv2d_bp}, which took 100-320 ms on a level-1 tensor of the tiny preset in either layout
  * (docs/performance.md): dx is the forward kernel again with the kernel rotated by 180 degrees, dW is
  * {@link DepthwiseWeightGradient}.
  */
@@ -71,15 +71,23 @@ public final class DepthwiseOp extends JavaOp {
         return List.of(new Backward(sameDiff, arg(0), arg(1), grads.get(0)).outputVariables());
     }
 
-    /** Writes the convolution of x (B, H, W, C) with w (k, k, C, 1) into y (B, H, W, C): libnd4j's kernel. */
+    /**
+     * Writes the convolution of x (B, H, W, C) with w (k, k, C, 1) into y (B, H, W, C): libnd4j's kernel, handed
+     * c-order arrays of their own memory (given an f-order x it computes something else, an f-order y crashes the
+     * JVM).
+     */
     public static void forward(INDArray x, INDArray w, INDArray y) {
         int k = (int) w.size(0);
+        INDArray into = plain(y, y.dataType());
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d")
-                .addInputs(x, w)
-                .addOutputs(y)
+                .addInputs(plain(x, x.dataType()), plain(w, w.dataType()))
+                .addOutputs(into)
                 // kH, kW, sH, sW, pH, pW, dH, dW, padding mode (1: SAME), data format (1: NHWC)
                 .addIntegerArguments(k, k, 1, 1, 0, 0, 1, 1, 1, 1)
                 .build());
+        if (into != y) {
+            y.assign(into);
+        }
     }
 
     /** Writes the gradients of x and w into dx and dw, from dL/dy. */
@@ -93,6 +101,16 @@ public final class DepthwiseOp extends JavaOp {
         forward(dy, rotated, dx);
         rotated.close();
         DepthwiseWeightGradient.into(x, dy, dw);
+    }
+
+    /** a itself when it is a c-order array filling its own buffer in that type, else such a copy. */
+    static INDArray plain(INDArray a, DataType type) {
+        boolean plain = a.dataType() == type
+                && a.ordering() == 'c'
+                && !a.isView()
+                && a.data().offset() == 0
+                && a.data().length() == a.length();
+        return plain ? a : a.castTo(type).dup('c');
     }
 
     /** {@code daair_depthwise_bp}: from x, w and dL/dy, the gradients of x and w. */

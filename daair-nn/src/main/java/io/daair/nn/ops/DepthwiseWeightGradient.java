@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The weight gradient of {@link DepthwiseOp}: {@code dW[i, j, c] = sum over b, h, w of x[b, h + i - p, w + j - p, c]
- * * dy[b, h, w, c]} (p = k / 2, zero outside x), in plain Java, one thread: 3-12 ms on the tiny preset's tensors
- * where libnd4j's {@code depthwise_conv2d_bp} takes 70-320 ms (docs/performance.md).
+ * * dy[b, h, w, c]} (p = k / 2, zero outside x), in plain Java, one thread: a few ms on the tiny preset's tensors,
+ * a small part of libnd4j's {@code depthwise_conv2d_bp} (docs/performance.md, "Depthwise convolution").
  *
  * <p>JDK 17's JIT vectorises a loop only over arrays indexed by the loop variable alone (an invariant offset in an
  * index made it 5x slower), so each operand is a whole row of (w, c) values in its own array: an image's rows of
@@ -30,8 +30,10 @@ final class DepthwiseWeightGradient {
         int k = (int) dw.size(0);
         int p = k / 2;
         Rows rows = x.dataType() == DataType.DOUBLE
-                ? new DoubleRows(plain(x, DataType.DOUBLE), plain(dy, DataType.DOUBLE), height, row, k)
-                : new FloatRows(plain(x, DataType.FLOAT), plain(dy, DataType.FLOAT), height, row, k);
+                ? new DoubleRows(
+                        DepthwiseOp.plain(x, DataType.DOUBLE), DepthwiseOp.plain(dy, DataType.DOUBLE), height, row, k)
+                : new FloatRows(
+                        DepthwiseOp.plain(x, DataType.FLOAT), DepthwiseOp.plain(dy, DataType.FLOAT), height, row, k);
         for (int n = 0; n < batch; n++) {
             int image = Math.multiplyExact(n, height * row);
             rows.loadDy(image);
@@ -61,12 +63,6 @@ final class DepthwiseWeightGradient {
             }
         }
         dw.assign(Nd4j.createFromArray(sums).reshape(k, k, channels, 1));
-    }
-
-    /** a itself when it is a c-order array of its own memory in that type, else such a copy. */
-    private static INDArray plain(INDArray a, DataType type) {
-        boolean plain = a.dataType() == type && a.ordering() == 'c' && !a.isView();
-        return plain ? a : a.castTo(type).dup('c');
     }
 
     /** The row arrays in one floating point type. */

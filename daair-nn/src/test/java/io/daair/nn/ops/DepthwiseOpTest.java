@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -68,6 +69,38 @@ class DepthwiseOpTest {
 
         assertArrayEquals(wantDx.dup('c').data().asFloat(), dx.dup('c').data().asFloat(), 1e-5f);
         assertArrayEquals(wantDw.dup('c').data().asFloat(), dw.dup('c').data().asFloat(), 1e-4f);
+    }
+
+    @Test
+    void forwardReadsAndWritesFortranOrderLikeCOrder() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 4).subi(0.5);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 3, 3, 4, 1).subi(0.5);
+        INDArray y = x.ulike();
+        DepthwiseOp.forward(x, w, y);
+        INDArray yOdd = x.ulike().dup('f');
+        DepthwiseOp.forward(x.dup('f'), w, yOdd);
+
+        assertEquals(y, yOdd);
+    }
+
+    @Test
+    void backwardReadsViewsAndFortranOrderLikeTheirCopies() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray wide = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 8).subi(0.5);
+        INDArray x = wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(2, 6));
+        INDArray w = Nd4j.rand(DataType.FLOAT, 3, 3, 4, 1).subi(0.5);
+        INDArray dy = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 4).subi(0.5);
+        INDArray dx = dy.ulike();
+        INDArray dw = w.ulike();
+        DepthwiseOp.backward(x.dup('c'), w, dy, dx, dw);
+        INDArray dxOdd = dy.ulike();
+        INDArray dwOdd = w.ulike();
+        DepthwiseOp.backward(x, w, dy.dup('f'), dxOdd, dwOdd);
+
+        assertTrue(x.isView());
+        assertEquals(dx, dxOdd);
+        assertEquals(dw, dwOdd);
     }
 
     @Test
