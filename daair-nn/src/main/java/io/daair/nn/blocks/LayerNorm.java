@@ -1,7 +1,6 @@
 package io.daair.nn.blocks;
 
 import io.daair.nn.graph.Graph;
-import io.daair.nn.ops.JavaOps;
 import io.daair.nn.ops.LayerNormOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 
@@ -12,10 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * Parameters {@code prefix.weight} (ones) and {@code prefix.bias} (zeros), shape (C).
  */
 public final class LayerNorm {
-
-    static {
-        JavaOps.install();
-    }
 
     private LayerNorm() {}
 
