@@ -1,5 +1,6 @@
 package io.daair.nn.graph;
 
+import io.daair.nn.exec.ReleasingInference;
 import io.daair.nn.ops.DepthwiseOp;
 import io.daair.nn.ops.JavaOps;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class Graph {
      */
     static {
         JavaOps.install(); // the fused ops below
+        ReleasingInference.install();
     }
 
     public Graph(SameDiff sd, DataType type, long seed) {
