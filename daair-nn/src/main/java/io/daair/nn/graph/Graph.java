@@ -84,12 +84,12 @@ public final class Graph {
     public SDVariable uniform(String name, int fanIn, long... shape) {
         double bound = 1.0 / Math.sqrt(fanIn);
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-        INDArray arr = Nd4j.create(type, shape);
-        long n = arr.length();
-        for (long i = 0; i < n; i++) {
-            arr.putScalar(i, (rnd.nextDouble() * 2 - 1) * bound);
+        double[] values =
+                new double[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (rnd.nextDouble() * 2 - 1) * bound; // c order, as the elements of the weight
         }
-        return trainable(name, arr);
+        return trainable(name, Nd4j.createFromArray(values).reshape('c', shape)); // one copy, not one call per value
     }
 
     /** A trainable parameter filled with a constant. */
