@@ -9,6 +9,7 @@ import io.daair.nn.bench.NnBench;
 import io.daair.nn.bench.RoutingBench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,17 +122,18 @@ final class BenchCommand extends BaseCommand {
                     Integer.toString(crop),
                     Integer.toString(inferenceSize),
                     Integer.toString(steps));
-            List<String> cmd = new ArrayList<>(
-                    List.of(java, "-cp", System.getProperty("java.class.path"), NnBenchLine.class.getName()));
+            List<String> cmd = new ArrayList<>(List.of(java));
+            cmd.addAll(memoryOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NnBenchLine.class.getName()));
             cmd.addAll(shape);
-            NnBench.Result daair = measure(cmd, threads, "the " + preset + " run");
+            NnBench.Result daair = measure(cmd, threads, false, "the " + preset + " run");
             if (reference == null) {
                 out().println(daair);
                 continue;
             }
             out().println("daair   " + daair);
             NnBench.Result pytorch =
-                    measure(reference.command(shape, threads), threads, "the PyTorch " + preset + " run");
+                    measure(reference.command(shape, threads), threads, true, "the PyTorch " + preset + " run");
             out().println("PyTorch " + pytorch);
             rows.add(new NnComparison.Row(daair, pytorch));
         }
@@ -139,15 +141,23 @@ final class BenchCommand extends BaseCommand {
             out().println();
             out().println("daair / PyTorch " + reference.version() + " / ratio (daair over PyTorch): E = 5, batch "
                     + batch + ", " + crop + "x" + crop + ", inference " + inferenceSize + "x" + inferenceSize + ", "
-                    + threads + " thread(s) each, medians of " + steps + " timed runs after one warm-up");
+                    + threads + " thread(s) each, medians of " + steps + " timed runs after one warm-up; daair with "
+                    + allocator() + ", PyTorch with glibc's malloc");
             NnComparison.table(rows).forEach(out()::println);
         }
     }
 
-    /** Runs one measured process with {@code threads} OpenMP threads; its result is its last line starting with '{'. */
-    private NnBench.Result measure(List<String> cmd, int threads, String what) throws Exception {
+    /**
+     * Runs one measured process with {@code threads} OpenMP threads; its result is its last line starting with '{'.
+     * With {@code systemMalloc} it runs without the allocator bin/daair preloads: PyTorch as Debian ships it.
+     */
+    private NnBench.Result measure(List<String> cmd, int threads, boolean systemMalloc, String what) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        if (systemMalloc) {
+            builder.environment().remove("LD_PRELOAD");
+            builder.environment().remove("MALLOC_CONF");
+        }
         Process p = builder.start();
         String result = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -165,6 +175,22 @@ final class BenchCommand extends BaseCommand {
                     "bench nn: " + what + " failed (exit " + p.exitValue() + "); rerun with -v to see its output");
         }
         return NnBenchLine.parse(result, what);
+    }
+
+    /**
+     * This JVM's heap and javacpp limits (bin/daair's defaults or DAAIR_JAVA_OPTS), for the measured JVMs: without
+     * them ND4J's memory grows until the garbage collector runs (the paper preset was killed at 24 GB).
+     */
+    private static List<String> memoryOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xmx") || a.startsWith("-Dorg.bytedeco.javacpp."))
+                .toList();
+    }
+
+    /** The allocator bin/daair preloaded into this process (and the daair children), if any. */
+    private static String allocator() {
+        String preload = System.getenv("LD_PRELOAD");
+        return preload != null && preload.contains("jemalloc") ? "jemalloc" : "glibc's malloc";
     }
 
     /** --threads, else this process's OMP_NUM_THREADS (bin/daair sets 1), else 1. */
