@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Timing of the network alone: median seconds of a training step at batch B and
@@ -85,13 +87,23 @@ public final class NnBench {
     /** {@code java ... NnBench preset degradations batch crop inferenceSize steps}; prints the result. */
     public static void main(String[] args) {
         NetConfig c = NetConfig.preset(args[0], Integer.parseInt(args[1]));
-        System.out.println(run(
+        Result r = run(
                 c,
                 args[0],
                 Integer.parseInt(args[2]),
                 Integer.parseInt(args[3]),
                 Integer.parseInt(args[4]),
-                Integer.parseInt(args[5])));
+                Integer.parseInt(args[5]));
+        System.out.println(json(r)); // the line daair bench nn reads (tools/reference/bench_ref.py prints alike)
+    }
+
+    /** A result as one JSON object with its record's field names. */
+    public static String json(Result r) {
+        try {
+            return new ObjectMapper().writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + r + " as JSON", e);
+        }
     }
 
     /** Wall and CPU seconds of {@code steps} runs after one warm-up run. */

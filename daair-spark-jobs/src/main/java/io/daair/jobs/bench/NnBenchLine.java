@@ -8,7 +8,7 @@ import org.nd4j.shade.jackson.databind.json.JsonMapper;
 
 /**
  * The line a measured process of {@code daair bench nn} prints: one JSON object with the fields of
- * {@link NnBench.Result}. The daair side ({@link #main}) and the PyTorch reference
+ * {@link NnBench.Result}. The daair side ({@link NnBench#main}) and the PyTorch reference
  * ({@code tools/reference/bench_ref.py}) print the same, so one reader serves both.
  */
 public final class NnBenchLine {
@@ -19,26 +19,6 @@ public final class NnBenchLine {
             .build();
 
     private NnBenchLine() {}
-
-    /** {@code java ... NnBenchLine preset degradations batch crop inferenceSize steps}: NnBench, as one line. */
-    public static void main(String[] args) {
-        NnBench.Result r = NnBench.run(
-                io.daair.nn.config.NetConfig.preset(args[0], Integer.parseInt(args[1])),
-                args[0],
-                Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]),
-                Integer.parseInt(args[4]),
-                Integer.parseInt(args[5]));
-        System.out.println(json(r));
-    }
-
-    public static String json(NnBench.Result r) {
-        try {
-            return MAPPER.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + r + " as JSON", e);
-        }
-    }
 
     /**
      * @param source who printed the line, for the error message

@@ -124,7 +124,7 @@ final class BenchCommand extends BaseCommand {
                     Integer.toString(steps));
             List<String> cmd = new ArrayList<>(List.of(java));
             cmd.addAll(memoryOptions());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NnBenchLine.class.getName()));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NnBench.class.getName()));
             cmd.addAll(shape);
             NnBench.Result daair = measure(cmd, threads, false, "the " + preset + " run");
             if (reference == null) {
