@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -84,8 +85,7 @@ public final class Graph {
     public SDVariable uniform(String name, int fanIn, long... shape) {
         double bound = 1.0 / Math.sqrt(fanIn);
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-        double[] values =
-                new double[Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        double[] values = new double[Math.toIntExact(ArrayUtil.prodLong(shape))];
         for (int i = 0; i < values.length; i++) {
             values[i] = (rnd.nextDouble() * 2 - 1) * bound; // c order, as the elements of the weight
         }

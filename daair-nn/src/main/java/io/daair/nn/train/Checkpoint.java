@@ -5,7 +5,6 @@ import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
 import io.daair.nn.io.BoundedInput;
 import io.daair.nn.io.NetConfigJson;
-import io.daair.nn.ops.JavaOps;
 import io.daair.nn.routing.ExpertRouting;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,8 +77,7 @@ final class Checkpoint {
         if (net == null || optim == null || graph == null) {
             throw new IOException("not a daair checkpoint: it needs entries " + NET + ", " + OPTIM + " and " + GRAPH);
         }
-        JavaOps.install(); // the graph holds DaAIR's Java ops
-        ExpertRouting.installOps();
+        ExpertRouting.installOps(); // the graph holds DaAIR's Java ops, the routing pair among them
         try {
             return new Contents(net, optim, SameDiff.load(new ByteArrayInputStream(graph), true));
         } catch (RuntimeException e) {
