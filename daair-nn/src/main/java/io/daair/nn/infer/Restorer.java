@@ -8,12 +8,12 @@ import java.util.List;
  * right to a multiple of 8, runs the network, crops back; reports the routers' degradation estimate.
  *
  * <p>Images whose padded height and width are both at most {@code tileSize} run whole. Larger ones
- * run as {@code tileSize x tileSize} tiles overlapping by at least {@code overlap} pixels, blended
- * with linear ramps across each overlap, so that the network's working set depends on the tile size
- * only (the heap holds the image, its padded copy and two accumulators: 8 floats per padded pixel).
- * SameDiff frees a pass's intermediate arrays only when the garbage collector runs, so resident memory
- * grows from tile to tile up to JavaCPP's {@code org.bytedeco.javacpp.maxbytes} (default: -Xmx), where
- * it collects: measured for tiny at 512x512 tiles, about 1.3 GB after one tile, +0.3 GB per tile. Tiling is
+ * run as tiles of at most {@code tileSize x tileSize}, overlapping by at least {@code overlap} pixels and
+ * blended with linear ramps across each overlap, so that the network's working set depends on the tile
+ * size only (the heap holds the image, its padded copy and two accumulators: 8 floats per padded pixel).
+ * The tiles are as few as {@code tileSize} needs and as small as still covers the image
+ * ({@link Tiling#balancedLength}): a 1024x1024 image with 512/32 runs 9 tiles of 368x368, not 9 of
+ * 512x512 overlapping by up to 480 pixels. Tiling is
  * an approximation: channel attention and the routers pool over the whole input, so a tile sees
  * different statistics than the whole image; the router probabilities of a tiled image are the mean
  * over its tiles.
@@ -32,7 +32,7 @@ public final class Restorer {
      * Tiling options.
      *
      * @param tileSize images up to this size (after padding to a multiple of 8) run whole; larger ones in
-     *     tiles of this size; a multiple of 8, at least 16
+     *     tiles of at most this size; a multiple of 8, at least 16
      * @param overlap minimum overlap of neighbouring tiles, a multiple of 8 below {@code tileSize}
      */
     public record Options(int tileSize, int overlap) {
@@ -87,8 +87,8 @@ public final class Restorer {
 
     /** Runs overlapping tiles one at a time and blends them; probabilities are the mean over tiles. */
     private ImageModel.Output tiled(float[] padded, int ph, int pw) {
-        int th = Math.min(options.tileSize(), ph);
-        int tw = Math.min(options.tileSize(), pw);
+        int th = Tiling.balancedLength(ph, options.tileSize(), options.overlap(), MULTIPLE);
+        int tw = Tiling.balancedLength(pw, options.tileSize(), options.overlap(), MULTIPLE);
         List<Integer> ys = Tiling.starts(ph, th, options.overlap());
         List<Integer> xs = Tiling.starts(pw, tw, options.overlap());
         float[] sum = new float[CHANNELS * ph * pw];

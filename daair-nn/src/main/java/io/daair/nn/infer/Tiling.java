@@ -13,6 +13,11 @@ final class Tiling {
 
     private Tiling() {}
 
+    /** {@code ceil(a / b)} for positive {@code a} and {@code b}. */
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
     /** The smallest multiple of {@code m} that is at least {@code n}. */
     static int roundUp(int n, int m) {
         return (n + m - 1) / m * m;
@@ -64,6 +69,22 @@ final class Tiling {
             }
         }
         return out;
+    }
+
+    /**
+     * The tile length along an axis of length {@code n} (padded, a multiple of {@code multiple}) for tiles of
+     * at most {@code maxTile} overlapping by at least {@code overlap}: as many tiles as {@code maxTile} needs,
+     * {@code k = ceil((n - overlap) / (maxTile - overlap))}, each as short as still covers the axis,
+     * {@code roundUp(ceil((n + (k - 1) overlap) / k), multiple)}. A 1024-pixel axis with 512/32 gives 3 tiles
+     * of 368 instead of 3 of 512 (2.1x fewer pixels computed on a 1024x1024 image); {@code n} itself
+     * when {@code n <= maxTile}.
+     */
+    static int balancedLength(int n, int maxTile, int overlap, int multiple) {
+        if (n <= maxTile) {
+            return n;
+        }
+        int count = ceilDiv(n - overlap, maxTile - overlap);
+        return Math.min(maxTile, roundUp(ceilDiv(n + (count - 1) * overlap, count), multiple));
     }
 
     /**

@@ -104,6 +104,20 @@ class RestorerTest {
     }
 
     @Test
+    void tilesAreNoLargerThanTheirCountNeeds() {
+        Identity model = new Identity(0.5f, 0.5f);
+        float[] img = randomImage(40, 64, 6);
+        RestoreResult r = new Restorer(model, new Restorer.Options(32, 8)).restore(img, 40, 64);
+        // rows: 2 tiles of at most 32 needed, and 24 = (40 + 8) / 2 cover 40; columns: 3 tiles,
+        // ceil((64 + 2 * 8) / 3) = 27 rounded up to a multiple of 8
+        assertEquals(6, model.calls.size());
+        for (int[] call : model.calls) {
+            assertArrayEquals(new int[] {24, 32}, call);
+        }
+        assertArrayEquals(img, r.chw(), 1e-6f);
+    }
+
+    @Test
     void tiledDiffersFromWholeOnlyNearInnerTileEdges() {
         int h = 40;
         int w = 40;

@@ -58,6 +58,27 @@ class TilingTest {
     }
 
     @Test
+    void balancedTilesAreAsFewAsTheMaximumNeedsAndAsSmallAsStillCover() {
+        assertEquals(368, Tiling.balancedLength(1024, 512, 32, 8));
+        assertEquals(List.of(0, 336, 656), Tiling.starts(1024, 368, 32));
+        assertEquals(400, Tiling.balancedLength(400, 512, 32, 8), "an axis within the maximum is one tile");
+        for (int n = 40; n < 400; n += 8) {
+            int length = Tiling.balancedLength(n, 64, 16, 8);
+            assertTrue(length <= 64 && length % 8 == 0, "length " + length + " at n=" + n);
+            int count = Tiling.starts(n, length, 16).size();
+            assertEquals(Tiling.starts(n, 64, 16).size(), count, "tile count at n=" + n);
+            if (n > 64) {
+                assertTrue(
+                        Tiling.starts(n, length - 8, 16).size() > count, "a shorter tile needs more tiles at n=" + n);
+            }
+            List<Integer> s = Tiling.starts(n, length, 16);
+            for (int i = 1; i < s.size(); i++) {
+                assertTrue(s.get(i - 1) + length - s.get(i) >= 16, "overlap at n=" + n);
+            }
+        }
+    }
+
+    @Test
     void rampsCrossFadeToOneAcrossAnExactOverlap() {
         // tiles [0, 16) and [8, 24) overlap on [8, 16); ramps of 8
         for (int p = 8; p < 16; p++) {

@@ -44,7 +44,10 @@ final class RestoreCommand extends BaseCommand {
     @Option(names = "--format", paramLabel = "F", description = "png (8-bit, default) or png16")
     String format;
 
-    @Option(names = "--tile-size", paramLabel = "PX", description = "Restore larger images in tiles of this size")
+    @Option(
+            names = "--tile-size",
+            paramLabel = "PX",
+            description = "Restore larger images in tiles of at most this size")
     Integer tileSize;
 
     @Option(names = "--preset", description = "Network of a .safetensors file without metadata: tiny, small, paper")
