@@ -98,7 +98,7 @@ public final class PaperResults {
     }
 
     /** The paper benchmark a column shows the published figures of: its own, or the one it stands in for. */
-    static Optional<String> paperColumn(String benchmark) {
+    public static Optional<String> paperColumn(String benchmark) {
         return paperId(benchmark).or(() -> standIn(benchmark));
     }
 
