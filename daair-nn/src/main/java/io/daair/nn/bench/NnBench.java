@@ -142,9 +142,14 @@ public final class NnBench {
 
     /** VmHWM from /proc/self/status in bytes, or -1. */
     static long peakRss() {
+        return procStatus("VmHWM:");
+    }
+
+    /** A "kB" line of /proc/self/status (e.g. {@code VmRSS:}) in bytes, or -1 where that file does not exist. */
+    static long procStatus(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -25,11 +25,16 @@ public final class NnBenchLine {
      * @throws IllegalStateException when the line is not such an object
      */
     public static NnBench.Result parse(String line, String source) {
+        return parse(line, NnBench.Result.class, source);
+    }
+
+    /** A result line of another measured process (e.g. {@link io.daair.nn.bench.SoakBench}) as its record. */
+    public static <T> T parse(String line, Class<T> type, String source) {
         try {
-            return MAPPER.readValue(line, NnBench.Result.class);
+            return MAPPER.readValue(line, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("bench nn: cannot read the result line of " + source + " ("
-                    + e.getOriginalMessage() + "): " + line);
+            throw new IllegalStateException(
+                    "bench: cannot read the result line of " + source + " (" + e.getOriginalMessage() + "): " + line);
         }
     }
 }

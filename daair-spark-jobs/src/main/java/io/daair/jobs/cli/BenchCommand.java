@@ -7,6 +7,7 @@ import io.daair.jobs.bench.TrainBench;
 import io.daair.jobs.spark.SparkSessions;
 import io.daair.nn.bench.NnBench;
 import io.daair.nn.bench.RoutingBench;
+import io.daair.nn.bench.SoakBench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Parameters;
             "Measure speed and memory. What: nn (training step and inference per preset, each preset in its "
                     + "own JVM so that its peak RSS is its own), train (parameter-averaging round time split into "
                     + "compute and averaging, two local workers, several averaging frequencies) or routing (the "
-                    + "routing op against the composition of ND4J ops it replaced, forward and forward+backward). "
+                    + "routing op against the composition of ND4J ops it replaced, forward and forward+backward) or "
+                    + "soak (--steps training steps per preset in its own JVM: peak RSS after step 30 and at the end, "
+                    + "garbage collections in between). "
                     + "Figures are medians over repeated runs after warm-up. These machines are noisy."
         },
         footerHeading = "%nExamples:%n",
@@ -37,11 +40,12 @@ import picocli.CommandLine.Parameters;
             "  daair bench nn --presets tiny --steps 10",
             "  daair bench nn --vs-pytorch --threads 2  the same shapes in PyTorch (apt-get install python3-torch)",
             "  daair bench train --presets tiny,small --frequencies 1,5,20",
-            "  daair bench routing --steps 31"
+            "  daair bench routing --steps 31",
+            "  daair bench soak --presets tiny --steps 300   is memory flat over 300 training steps?"
         })
 final class BenchCommand extends BaseCommand {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "nn, train or routing")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "nn, train, routing or soak")
     String what;
 
     @Option(names = "--presets", split = ",", description = "Presets to measure (default: ${DEFAULT-VALUE})")
@@ -97,11 +101,17 @@ final class BenchCommand extends BaseCommand {
         if (steps < 1) {
             throw UserException.badInput("bench: --steps must be at least 1 (timed steps or rounds), got " + steps);
         }
+        if (what.equals("soak") && steps < 2) {
+            throw UserException.badInput(
+                    "bench: soak needs --steps of at least 2 (it compares the warm run with its end), got " + steps);
+        }
         switch (what) {
             case "nn" -> benchNn();
             case "train" -> benchTrain();
             case "routing" -> RoutingBench.run(steps, out());
-            default -> throw UserException.badInput("bench: unknown WHAT '" + what + "'; choose nn, train or routing");
+            case "soak" -> benchSoak();
+            default -> throw UserException.badInput(
+                    "bench: unknown WHAT '" + what + "'; choose nn, train, routing or soak");
         }
     }
 
@@ -112,7 +122,6 @@ final class BenchCommand extends BaseCommand {
     private void benchNn() throws Exception {
         int threads = threads();
         PytorchReference reference = vsPytorch ? PytorchReference.locate(python) : null;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<NnComparison.Row> rows = new ArrayList<>();
         for (String preset : presets) {
             List<String> shape = List.of(
@@ -122,18 +131,17 @@ final class BenchCommand extends BaseCommand {
                     Integer.toString(crop),
                     Integer.toString(inferenceSize),
                     Integer.toString(steps));
-            List<String> cmd = new ArrayList<>(List.of(java));
-            cmd.addAll(memoryOptions());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NnBench.class.getName()));
-            cmd.addAll(shape);
-            NnBench.Result daair = measure(cmd, threads, false, "the " + preset + " run");
+            NnBench.Result daair = NnBenchLine.parse(
+                    measure(javaCommand(NnBench.class, shape), threads, false, "the " + preset + " run"),
+                    "the " + preset + " run");
             if (reference == null) {
                 out().println(daair);
                 continue;
             }
             out().println("daair   " + daair);
-            NnBench.Result pytorch =
-                    measure(reference.command(shape, threads), threads, true, "the PyTorch " + preset + " run");
+            NnBench.Result pytorch = NnBenchLine.parse(
+                    measure(reference.command(shape, threads), threads, true, "the PyTorch " + preset + " run"),
+                    "the PyTorch " + preset + " run");
             out().println("PyTorch " + pytorch);
             rows.add(new NnComparison.Row(daair, pytorch));
         }
@@ -147,11 +155,34 @@ final class BenchCommand extends BaseCommand {
         }
     }
 
+    /** Each preset's soak in a child JVM, so that its resident memory is its own. */
+    private void benchSoak() throws Exception {
+        int threads = threads();
+        for (String preset : presets) {
+            List<String> args =
+                    List.of(preset, "5", Integer.toString(batch), Integer.toString(crop), Integer.toString(steps));
+            String what = "the " + preset + " soak";
+            SoakBench.Result r = NnBenchLine.parse(
+                    measure(javaCommand(SoakBench.class, args), threads, false, what), SoakBench.Result.class, what);
+            out().println(r.line());
+        }
+    }
+
+    /** This JVM's java, memory limits and classpath running {@code main}'s main method with {@code args}. */
+    private static List<String> javaCommand(Class<?> main, List<String> args) {
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(memoryOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
     /**
-     * Runs one measured process with {@code threads} OpenMP threads; its result is its last line starting with '{'.
-     * With {@code systemMalloc} it runs without the allocator bin/daair preloads: PyTorch as Debian ships it.
+     * Runs one measured process with {@code threads} OpenMP threads and returns its result: its last line starting
+     * with '{'. With {@code systemMalloc} it runs without the allocator bin/daair preloads: PyTorch as Debian ships it.
      */
-    private NnBench.Result measure(List<String> cmd, int threads, boolean systemMalloc, String what) throws Exception {
+    private String measure(List<String> cmd, int threads, boolean systemMalloc, String what) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         if (systemMalloc) {
@@ -172,9 +203,9 @@ final class BenchCommand extends BaseCommand {
         }
         if (p.waitFor() != 0 || result == null) {
             throw new IllegalStateException(
-                    "bench nn: " + what + " failed (exit " + p.exitValue() + "); rerun with -v to see its output");
+                    "bench: " + what + " failed (exit " + p.exitValue() + "); rerun with -v to see its output");
         }
-        return NnBenchLine.parse(result, what);
+        return result;
     }
 
     /**

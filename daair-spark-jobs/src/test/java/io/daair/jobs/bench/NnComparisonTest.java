@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.nn.bench.NnBench;
+import io.daair.nn.bench.SoakBench;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /** The side-by-side table of {@code daair bench nn --vs-pytorch}: reading both sides' lines, the ratios. */
 class NnComparisonTest {
@@ -29,6 +31,15 @@ class NnComparisonTest {
     void theJavaLineRoundTrips() {
         NnBench.Result r = new NnBench.Result("paper", 8, 128, 80.61234567, 123.8, 256, 6.8, 13.1, 18_400_000_000L);
         assertEquals(r, NnBenchLine.parse(NnBench.json(r), "daair"));
+    }
+
+    @Test
+    void aSoakLineRoundTrips() throws Exception {
+        SoakBench.Result r = new SoakBench.Result(
+                "tiny", 8, 128, 300, 30, 2_000_000_000L, 2_100_000_000L, 2_050_000_000L, 12, 0.4, 2.2);
+        String line = new ObjectMapper().writeValueAsString(r);
+        assertEquals(r, NnBenchLine.parse(line, SoakBench.Result.class, "the tiny soak"));
+        assertEquals(0.05, r.peakGrowth(), 1e-12);
     }
 
     @Test

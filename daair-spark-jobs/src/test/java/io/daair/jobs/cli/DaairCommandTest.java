@@ -120,6 +120,13 @@ class DaairCommandTest {
     }
 
     @Test
+    void aSoakOfOneStepIsBadInputSayingWhyItNeedsTwo() {
+        Run run = daair("bench", "soak", "--steps", "1");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("soak needs --steps of at least 2"), run.err());
+    }
+
+    @Test
     void benchVsPytorchOutsideACheckoutSaysTheScriptComesWithTheSourceTree() {
         // no -Ddaair.root: daair.jar run without bin/daair, as in the docker image
         Run run = daair("bench", "nn", "--vs-pytorch", "--presets", "tiny");
