@@ -8,7 +8,8 @@ Usage (in the folder where DumpPatches wrote init.safetensors and patches.safete
   MIX=a,b,c,d,e   draw degradations with these shares instead of as prepared
   ZERO_OUT=1      start from the identity: the output convolution's weight zeroed
   BALANCE=1       each sample's L1 divided by its input's L1 (times the mean input L1): tasks weigh alike
-  LOG_L1=1        0.1 x the mean of log10(each sample's L1): every sample's relative error weighs alike"""
+  LOG_L1=1        0.1 x the mean of log10(each sample's L1): every sample's relative error weighs alike
+  AUX=w           the routing loss's weight (default: the model's auxLossWeight, 0.1)"""
 import math
 import os
 import sys
@@ -26,6 +27,8 @@ steps, lr0, out = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 batch = int(sys.argv[4]) if len(sys.argv) > 4 else 8
 warm, sigma = 20, 0.999
 model = R.load_model('init.safetensors').train()
+if os.environ.get('AUX'):
+    model.cfg["auxLossWeight"] = float(os.environ['AUX'])
 if os.environ.get('ZERO_OUT'):
     torch.nn.init.zeros_(model.output.weight)
 meta = R.load_safetensors('init.safetensors')[1]
