@@ -59,7 +59,8 @@ final class BenchCommand extends BaseCommand {
 
     @Option(
             names = "--steps",
-            description = "Timed steps (nn, routing) or timed rounds (train) (default: ${DEFAULT-VALUE})")
+            description = "Timed steps (nn, routing), timed rounds (train) or training steps (soak) (default: "
+                    + "${DEFAULT-VALUE})")
     int steps = 5;
 
     @Option(names = "--inference-size", description = "Inference image side for nn (default: ${DEFAULT-VALUE})")
