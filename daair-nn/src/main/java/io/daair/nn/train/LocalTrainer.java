@@ -12,7 +12,6 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -35,11 +34,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * checkpoints. Not thread-safe: one trainer per thread.
  */
 public final class LocalTrainer implements AutoCloseable {
-
-    /** Between two steps, a full collection at most this often ({@link #collectStepGarbage}). */
-    private static final long COLLECTION_INTERVAL_NANOS = 2_000_000_000L;
-
-    private static final AtomicLong LAST_COLLECTION = new AtomicLong(System.nanoTime());
 
     private final DaairNet net;
     private final OptimConfig optim;
@@ -91,26 +85,7 @@ public final class LocalTrainer implements AutoCloseable {
         }
         double aux = net.hasRouters() ? capture.aux : 0.0;
         double loss = l1 + net.config().auxLossWeight() * aux;
-        StepResult result = new StepResult(loss, aux, capture.accuracy(mb.labels()), mb.batch());
-        collectStepGarbage();
-        return result;
-    }
-
-    /**
-     * SameDiff's {@code fit} leaves each step's arrays to the garbage collector, and ND4J frees their native memory
-     * only once their handles are collected. Left alone, resident memory grows by a step's arrays every step
-     * until javacpp's cap ({@code maxbytes}, {@code maxphysicalbytes}), where javacpp collects and sleeps on
-     * allocation after allocation (the demo's rounds went from 3.4 to 5-6 s there). So a full collection runs
-     * between steps, at most every 2 s for the whole process: about 0.1 s each, and memory stays flat (tiny, batch
-     * 4, 64x64, 100 steps: peak RSS 1.28 GB at step 30 and 1.37 GB at step 100, against 2.06 and 4.37 GB).
-     * Collections do not touch the arithmetic: seeded runs stay bit-identical.
-     */
-    private static void collectStepGarbage() {
-        long now = System.nanoTime();
-        long last = LAST_COLLECTION.get();
-        if (now - last >= COLLECTION_INTERVAL_NANOS && LAST_COLLECTION.compareAndSet(last, now)) {
-            System.gc();
-        }
+        return new StepResult(loss, aux, capture.accuracy(mb.labels()), mb.batch());
     }
 
     /**
