@@ -60,13 +60,7 @@ public final class NnBench {
                     + " crop=" + crop + " inference=" + inferenceSize);
         }
         SplittableRandom rnd = new SplittableRandom(1);
-        Minibatch mb = new Minibatch(
-                random(rnd, 3 * batch * crop * crop),
-                random(rnd, 3 * batch * crop * crop),
-                rnd.ints(batch, 0, config.degradations()).toArray(),
-                batch,
-                crop,
-                crop);
+        Minibatch mb = randomMinibatch(rnd, config, batch, crop);
         float[] image = random(rnd, 3 * inferenceSize * inferenceSize);
         try (LocalTrainer t = new LocalTrainer(config, OptimConfig.defaults(1_000_000), 1)) {
             double[][] train = time(steps, () -> t.step(mb));
@@ -124,6 +118,17 @@ public final class NnBench {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime()
                 : 0L;
+    }
+
+    /** A minibatch of seeded random images and labels: speed and memory do not depend on content. */
+    static Minibatch randomMinibatch(SplittableRandom rnd, NetConfig config, int batch, int crop) {
+        return new Minibatch(
+                random(rnd, 3 * batch * crop * crop),
+                random(rnd, 3 * batch * crop * crop),
+                rnd.ints(batch, 0, config.degradations()).toArray(),
+                batch,
+                crop,
+                crop);
     }
 
     private static float[] random(SplittableRandom rnd, int n) {

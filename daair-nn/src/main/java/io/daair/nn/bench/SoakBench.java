@@ -90,13 +90,7 @@ public final class SoakBench {
         long gcMillisAtCheck = 0;
         try (LocalTrainer t = new LocalTrainer(config, OptimConfig.defaults(1_000_000), 1)) {
             for (int step = 1; step <= steps; step++) {
-                Minibatch mb = new Minibatch(
-                        random(rnd, 3 * batch * crop * crop),
-                        random(rnd, 3 * batch * crop * crop),
-                        rnd.ints(batch, 0, config.degradations()).toArray(),
-                        batch,
-                        crop,
-                        crop);
+                Minibatch mb = NnBench.randomMinibatch(rnd, config, batch, crop);
                 long start = System.nanoTime();
                 t.step(mb);
                 if (step > check) {
@@ -109,6 +103,8 @@ public final class SoakBench {
                 }
             }
         }
+        long rssAtEnd = NnBench.procStatus("VmRSS:"); // before the peak, which is then at least this
+        long peakAtEnd = NnBench.procStatus("VmHWM:");
         double[] sorted = stepSeconds.clone();
         Arrays.sort(sorted);
         return new Result(
@@ -118,8 +114,8 @@ public final class SoakBench {
                 steps,
                 check,
                 peakAtCheck,
-                NnBench.procStatus("VmHWM:"),
-                NnBench.procStatus("VmRSS:"),
+                peakAtEnd,
+                rssAtEnd,
                 gcCount() - gcCountAtCheck,
                 (gcMillis() - gcMillisAtCheck) / 1e3,
                 sorted[sorted.length / 2]);
@@ -142,13 +138,5 @@ public final class SoakBench {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime)
                 .sum();
-    }
-
-    private static float[] random(SplittableRandom rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rnd.nextDouble();
-        }
-        return a;
     }
 }
