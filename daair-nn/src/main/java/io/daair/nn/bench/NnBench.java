@@ -91,8 +91,8 @@ public final class NnBench {
         System.out.println(json(r)); // the line daair bench nn reads (tools/reference/bench_ref.py prints alike)
     }
 
-    /** A result as one JSON object with its record's field names. */
-    public static String json(Result r) {
+    /** A result (this class's or {@link SoakBench}'s) as one JSON object with its record's field names. */
+    public static String json(Record r) {
         try {
             return new ObjectMapper().writeValueAsString(r);
         } catch (JsonProcessingException e) {

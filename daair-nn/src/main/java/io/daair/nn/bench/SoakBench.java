@@ -8,9 +8,8 @@ import io.daair.nn.train.Minibatch;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Memory over a long run of training steps: does resident memory stay flat once the run is warm, and how
@@ -54,7 +53,7 @@ public final class SoakBench {
         /** One line for people. */
         public String line() {
             return String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "soak %s: %d steps, batch %d, %dx%d: peak RSS %.2f GB after step %d, %.2f GB after step %d (%+.1f%%),"
                             + " RSS %.2f GB at the end; %d collections taking %.1f s after step %d; median step %.2f s",
                     preset,
@@ -122,10 +121,10 @@ public final class SoakBench {
     }
 
     /** {@code java ... SoakBench preset degradations batch crop steps}; prints the result as one JSON line. */
-    public static void main(String[] args) throws JsonProcessingException {
+    public static void main(String[] args) {
         NetConfig c = NetConfig.preset(args[0], Integer.parseInt(args[1]));
         Result r = run(c, args[0], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-        System.out.println(new ObjectMapper().writeValueAsString(r));
+        System.out.println(NnBench.json(r));
     }
 
     private static long gcCount() {

@@ -76,7 +76,7 @@ final class Tiling {
      * at most {@code maxTile} overlapping by at least {@code overlap}: as many tiles as {@code maxTile} needs,
      * {@code k = ceil((n - overlap) / (maxTile - overlap))}, each as short as still covers the axis,
      * {@code roundUp(ceil((n + (k - 1) overlap) / k), multiple)}. A 1024-pixel axis with 512/32 gives 3 tiles
-     * of 368 instead of 3 of 512 (2.1x fewer pixels computed on a 1024x1024 image); {@code n} itself
+     * of 368 instead of 3 of 512 (1.9x fewer pixels computed on a 1024x1024 image); {@code n} itself
      * when {@code n <= maxTile}.
      */
     static int balancedLength(int n, int maxTile, int overlap, int multiple) {

@@ -3,13 +3,15 @@ package io.daair.jobs.evaluate;
 import io.daair.jobs.report.BenchmarkSummary;
 import io.daair.jobs.report.EvaluationReport;
 import io.daair.jobs.report.PaperResults;
+import io.daair.jobs.report.PaperTable;
 import io.daair.jobs.report.Score;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The paper-style table on the console: benchmarks as columns (the paper's order first), PSNR/SSIM per cell
@@ -21,51 +23,40 @@ final class ConsoleTable {
     private ConsoleTable() {}
 
     static void print(EvaluationReport report, PrintWriter out) {
-        List<BenchmarkSummary> columns = new ArrayList<>(report.benchmarks());
-        columns.sort(Comparator.comparingInt(b -> PaperResults.columnOrder(b.benchmark())));
+        PaperTable table = PaperTable.of(report);
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("PSNR/SSIM"));
-        columns.forEach(b -> header.add(PaperResults.heading(b.benchmark())
-                + (PaperResults.standIn(b.benchmark()).isPresent() ? "*" : "")));
+        header.addAll(table.headings());
         header.add("average");
         rows.add(header);
-        for (PaperResults.Row paper : PaperResults.rows()) {
-            List<String> row = new ArrayList<>(List.of("DaAIR paper (" + paper.setting() + ")"));
-            for (BenchmarkSummary b : columns) {
-                row.add(PaperResults.paperColumn(b.benchmark())
-                        .map(id -> Optional.ofNullable(paper.scores().get(id)))
-                        .flatMap(s -> s)
-                        .map(ConsoleTable::cell)
-                        .orElse("-"));
-            }
-            row.add(cell(paper.average()));
+        Iterator<PaperResults.Row> published = PaperResults.rows().iterator();
+        for (PaperTable.Line line : table.lines()) {
+            String label =
+                    switch (line.kind()) {
+                        case "paper" -> "DaAIR paper (" + published.next().setting() + ")";
+                        case "input" -> "degraded input";
+                        default -> "ours";
+                    };
+            List<String> row = new ArrayList<>(List.of(label));
+            line.cells().forEach(c -> row.add(c.map(ConsoleTable::cell).orElse("-")));
+            row.add(cell(line.average()));
             rows.add(row);
         }
-        List<String> input = new ArrayList<>(List.of("degraded input"));
-        List<String> ours = new ArrayList<>(List.of("ours"));
+        Map<String, BenchmarkSummary> summaries =
+                report.benchmarks().stream().collect(Collectors.toMap(BenchmarkSummary::benchmark, b -> b));
         List<String> routing = new ArrayList<>(List.of("router accuracy"));
-        for (BenchmarkSummary b : columns) {
-            input.add(cell(new Score(b.inputPsnr(), b.inputSsim())));
-            ours.add(cell(new Score(b.psnr(), b.ssim())));
-            routing.add(String.format(Locale.ROOT, "%.1f%%", 100 * b.routerAccuracy()));
-        }
-        input.add(cell(report.inputAverage()));
-        ours.add(cell(report.average()));
-        routing.add(String.format(Locale.ROOT, "%.1f%%", 100 * report.routing().accuracy()));
-        rows.add(input);
-        rows.add(ours);
+        table.columns().forEach(c -> routing.add(percent(summaries.get(c).routerAccuracy())));
+        routing.add(percent(report.routing().accuracy()));
         rows.add(routing);
         print(rows, out);
-        List<String> standIns = columns.stream()
-                .flatMap(b ->
-                        PaperResults.standIn(b.benchmark())
-                                .map(id -> b.benchmark() + " for " + PaperResults.heading(id))
-                                .stream())
-                .toList();
-        if (!standIns.isEmpty()) {
-            out.println("* synthetic stand-ins on your photos (" + String.join(", ", standIns)
+        if (!table.standIns().isEmpty()) {
+            out.println("* synthetic stand-ins on your photos (" + String.join(", ", table.standIns())
                     + "): the paper's figures show scale, not a like-for-like comparison");
         }
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
     }
 
     private static String cell(Score s) {

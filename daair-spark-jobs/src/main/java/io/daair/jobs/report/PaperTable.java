@@ -12,7 +12,7 @@ import java.util.Set;
  * PSNR/SSIM cell per benchmark and an average; rows are the paper's published DaAIR figures, the degraded
  * inputs and ours. A synthetic benchmark stands in for the paper's benchmark of its degradation: its column
  * shows that benchmark's published figures and is marked with an asterisk. The HTML and Markdown reports
- * both print it.
+ * both print it, and {@code evaluate}'s console table.
  *
  * @param columns benchmark ids of the evaluation, in column order
  * @param headings one per column: the paper's name of a paper benchmark, a stand-in's id with {@code *}, else
@@ -22,7 +22,7 @@ import java.util.Set;
  *     figures, as text
  * @param standIns the stand-in columns, as text ("haze for SOTS"), in column order
  */
-record PaperTable(
+public record PaperTable(
         List<String> columns,
         List<String> headings,
         List<Line> lines,
@@ -41,9 +41,9 @@ record PaperTable(
      * @param cells one per column, empty where the row has no figure
      * @param average the row's average: published for the paper, over the columns for ours
      */
-    record Line(String label, String kind, List<Optional<Score>> cells, Score average) {}
+    public record Line(String label, String kind, List<Optional<Score>> cells, Score average) {}
 
-    static PaperTable of(EvaluationReport report) {
+    public static PaperTable of(EvaluationReport report) {
         List<String> columns = report.benchmarks().stream()
                 .map(BenchmarkSummary::benchmark)
                 .sorted(Comparator.comparingInt(PaperResults::columnOrder))
