@@ -16,5 +16,11 @@ fi
 # explicit -Dorg.bytedeco.javacpp.cachedir in spark.*.extraJavaOptions still wins.
 export JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=$cache${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
 
+# jemalloc as bin/daair preloads it, for every JVM of this container (DAAIR_MALLOC=system opts out)
+if [[ -f "${DAAIR_HOME:-/opt/daair}/jemalloc.sh" ]]; then
+  # shellcheck source=bin/jemalloc.sh
+  source "${DAAIR_HOME:-/opt/daair}/jemalloc.sh"
+fi
+
 # Spark's entry point (SPARK_ENTRYPOINT only for tests of this script)
 exec "${SPARK_ENTRYPOINT:-/opt/entrypoint.sh}" "$@"

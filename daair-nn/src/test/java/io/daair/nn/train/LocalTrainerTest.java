@@ -4,17 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
+import io.daair.nn.ops.LayerNormOp;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** State, checkpoint and EMA behaviour of the trainer on the tiny preset (one shared trainer, two steps). */
@@ -33,6 +44,35 @@ class LocalTrainerTest {
     @AfterAll
     static void close() {
         trainer.close();
+    }
+
+    @Test
+    void aStepFreesItsActivationsAtTheirLastUseNotAtTheNextCollection() {
+        // ND4J's default would keep them in the step's own array cache, which no later step sees
+        List<INDArray> activations = new ArrayList<>();
+        SameDiff sd = trainer.net().sameDiff();
+        BaseListener keep = new BaseListener() {
+            @Override
+            public boolean isActive(Operation operation) {
+                return operation == Operation.TRAINING;
+            }
+
+            @Override
+            public void opExecution(
+                    SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] outputs) {
+                if (op.getOp() instanceof LayerNormOp && outputs[0].closeable()) {
+                    activations.add(outputs[0]);
+                }
+            }
+        };
+        sd.addListeners(keep);
+        try {
+            trainer.step(MB);
+        } finally {
+            sd.getListeners().remove(keep);
+        }
+        assertFalse(activations.isEmpty(), "no LayerNorm ran in the step");
+        assertTrue(activations.stream().allMatch(INDArray::wasClosed), "LayerNorm outputs still open after the step");
     }
 
     @Test
