@@ -103,7 +103,8 @@ public final class SoakBench {
             }
         }
         long rssAtEnd = NnBench.procStatus("VmRSS:"); // before the peak, which is then at least this
-        long peakAtEnd = NnBench.procStatus("VmHWM:");
+        // the kernel's resident counters lag by up to 64 pages per thread, so a later VmHWM can read a little lower
+        long peakAtEnd = Math.max(peakAtCheck, NnBench.procStatus("VmHWM:"));
         double[] sorted = stepSeconds.clone();
         Arrays.sort(sorted);
         return new Result(
