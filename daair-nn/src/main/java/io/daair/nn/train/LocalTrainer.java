@@ -4,6 +4,7 @@ import io.daair.nn.DaairNet;
 import io.daair.nn.blocks.Router;
 import io.daair.nn.config.NetConfig;
 import io.daair.nn.config.OptimConfig;
+import io.daair.nn.exec.TrainingStep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class LocalTrainer implements AutoCloseable {
 
     static {
-        // sd.fit's session then frees every array at its last use (ND4J M2.1's ArrayCacheMemoryMgr reads this
+        // a step's session then frees every array at its last use (ND4J M2.1's ArrayCacheMemoryMgr reads this
         // per session) instead of keeping it in a cache that the next step's fresh session never sees, so that
         // memory waits for the garbage collector (tiny, batch 4, 64x64, 100 steps: peak RSS 1.85 -> 3.04 GB
         // with the cache, 1.15 -> 1.66 GB without; same step time and bits; docs/performance.md)
@@ -49,6 +50,7 @@ public final class LocalTrainer implements AutoCloseable {
     private final DaairNet net;
     private final OptimConfig optim;
     private final SameDiff sd;
+    private TrainingStep steps;
     private boolean closed;
 
     /** A freshly initialised network (seeded) with a new optimizer. */
@@ -87,8 +89,19 @@ public final class LocalTrainer implements AutoCloseable {
         INDArray x = image(mb.degraded(), mb.batch(), mb.height(), mb.width());
         INDArray y = image(mb.clean(), mb.batch(), mb.height(), mb.width());
         INDArray[] labels = net.hasRouters() ? new INDArray[] {y, oneHot(mb.labels())} : new INDArray[] {y};
+        Map<String, INDArray> placeholders = new HashMap<>(Map.of(DaairNet.INPUT, x, DaairNet.CLEAN, y));
+        if (net.hasRouters()) {
+            placeholders.put(DaairNet.LABELS, labels[1]);
+        }
         Capture capture = new Capture(!net.hasRouters());
-        sd.fit(new MultiDataSet(new INDArray[] {x}, labels), capture, new EmptyBatchGradients());
+        updaters(); // SameDiff's fit would create the updater state at the first step
+        if (steps == null) {
+            steps = new TrainingStep(sd);
+        }
+        steps.run(
+                placeholders,
+                new MultiDataSet(new INDArray[] {x}, labels),
+                List.of(capture, new EmptyBatchGradients()));
         ControllerEma.update(net);
         Double l1 = capture.l1 != null || capture.output == null ? capture.l1 : meanAbsoluteError(capture.output, y);
         if (l1 == null || (net.hasRouters() && capture.aux == null)) {
