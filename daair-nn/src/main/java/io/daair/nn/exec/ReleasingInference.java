@@ -1,6 +1,7 @@
 package io.daair.nn.exec;
 
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
@@ -16,12 +17,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * by exact shape, which a session kept from image to image fills after the first pass; from then on every
  * release evicts, comparing array contents, and a 256x256 {@code small} inference took 2.1 s instead of 0.6 s
  * (docs/performance.md). Freed memory is reused by the allocator (bin/daair preloads jemalloc, which keeps it).
+ * Which ops a pass runs is worked out once per set of requested outputs ({@link Subgraphs}).
  */
 public final class ReleasingInference extends InferenceSession {
+
+    private final Subgraphs subgraphs = new Subgraphs();
 
     private ReleasingInference(SameDiff sd) {
         super(sd);
         setMmgr(new ReleaseAtLastUse());
+    }
+
+    @Override
+    protected void initSubgraph(Set<String> required) {
+        subgraphs.fill(required, subgraph, subgraphOps, zeroInputOpsInSubgraph, super::initSubgraph);
     }
 
     /** Makes every later {@code SameDiff.output} session in this JVM one of these (idempotent). */

@@ -31,6 +31,8 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * forward, backward, the updater applied to each gradient as soon as it is computed), minus two costs of M2.1's
  * {@code fit}:
  * <ul>
+ *   <li>the session works out which ops to run from the graph on every call; here that is done once
+ *       ({@link Subgraphs}).
  *   <li>{@code fit} asks the session for every gradient as an output, and the session checks each requested
  *       output against a fresh copy of the graph's whole variable map: 336 copies of 5,729 entries per
  *       {@code tiny} step. Here the gradients are required activations, not outputs, so nothing is copied.
@@ -45,6 +47,7 @@ public final class TrainingStep {
     private final SameDiff sd;
     private final SameDiff gradients;
     private final Set<String> parameters = new LinkedHashSet<>();
+    private final Subgraphs subgraphs = new Subgraphs();
 
     /** @param sd a graph with its training configuration set */
     public TrainingStep(SameDiff sd) {
@@ -81,17 +84,25 @@ public final class TrainingStep {
                 .build();
         List<Listener> all = new ArrayList<>(listeners);
         all.addAll(sd.getListeners());
-        Loss loss = new Session(gradients)
+        Loss loss = new Session(gradients, subgraphs)
                 .trainingIteration(config, placeholders, parameters, updaters, batch, sd.getLossVariables(), all, at);
         config.incrementIterationCount();
         return loss;
     }
 
-    /** The session: gradients are required, not requested, and freed once applied. */
+    /** The session: gradients are required, not requested, and freed once applied; the subgraph is known. */
     private static final class Session extends TrainingSession {
 
-        Session(SameDiff gradients) {
+        private final Subgraphs subgraphs;
+
+        Session(SameDiff gradients, Subgraphs subgraphs) {
             super(gradients);
+            this.subgraphs = subgraphs;
+        }
+
+        @Override
+        protected void initSubgraph(Set<String> required) {
+            subgraphs.fill(required, subgraph, subgraphOps, zeroInputOpsInSubgraph, super::initSubgraph);
         }
 
         @Override

@@ -1,0 +1,43 @@
+package io.daair.nn.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.daair.nn.DaairNet;
+import io.daair.nn.config.NetConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One inference session used for several images and sets of outputs (its subgraphs are kept per set). */
+class ReleasingInferenceTest {
+
+    @Test
+    void aSessionReusedForOtherImagesAndOutputsGivesWhatFreshGraphsGive() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray a = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 1, 3, 24, 16);
+        SameDiff reused = graph();
+        INDArray outA = only(reused, a, DaairNet.OUTPUT);
+        INDArray probsB = only(reused, b, DaairNet.ROUTER_PROBABILITIES);
+        Map<String, INDArray> bothB =
+                reused.output(Map.of(DaairNet.INPUT, b), DaairNet.OUTPUT, DaairNet.ROUTER_PROBABILITIES);
+        INDArray outAgainA = only(reused, a, DaairNet.OUTPUT);
+
+        assertEquals(only(graph(), a, DaairNet.OUTPUT), outA);
+        assertEquals(outA, outAgainA);
+        assertEquals(only(graph(), b, DaairNet.ROUTER_PROBABILITIES), probsB);
+        assertEquals(probsB, bothB.get(DaairNet.ROUTER_PROBABILITIES));
+        assertEquals(only(graph(), b, DaairNet.OUTPUT), bothB.get(DaairNet.OUTPUT));
+    }
+
+    private static SameDiff graph() {
+        return DaairNet.build(NetConfig.preset("tiny", 5), 7).sameDiff();
+    }
+
+    private static INDArray only(SameDiff sd, INDArray image, String output) {
+        return sd.output(Map.of(DaairNet.INPUT, image), output).get(output);
+    }
+}
