@@ -132,22 +132,12 @@ public final class TrainingStep {
                 Set<String> requested,
                 Map<String, SDValue> otherPlaceholders) {
             List<String> names = opPair.getFirst().getOutputsOfOp();
-            if (names.stream().noneMatch(gradVarToVarMap::containsKey)) {
-                return super.getOutputs(
-                        opPair,
-                        frameIter,
-                        opInputs,
-                        allIterInputs,
-                        constAndPhInputs,
-                        listeners,
-                        at,
-                        batch,
-                        requested,
-                        otherPlaceholders);
+            // a gradient is kept as an output (unreleased) until super has applied the updater, then freed
+            Set<String> keep = requested;
+            if (names.stream().anyMatch(gradVarToVarMap::containsKey)) {
+                keep = new HashSet<>(requested);
+                names.stream().filter(gradVarToVarMap::containsKey).forEach(keep::add);
             }
-            // kept as outputs (unreleased) until super has applied the updater, then freed
-            Set<String> keep = new HashSet<>(requested);
-            names.stream().filter(gradVarToVarMap::containsKey).forEach(keep::add);
             ExecutionResult out = super.getOutputs(
                     opPair,
                     frameIter,
