@@ -28,7 +28,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * One training step of a SameDiff graph, as {@code sd.fit(batch)} takes it (a fresh {@link TrainingSession}:
- * forward, backward, the updater applied to each gradient as soon as it is computed), minus two costs of M2.1's
+ * forward, backward, the updater applied to each gradient as soon as it is computed), minus three costs of M2.1's
  * {@code fit}:
  * <ul>
  *   <li>the session works out which ops to run from the graph on every call; here that is done once
