@@ -43,10 +43,14 @@ public final class Installation {
         lines.add(line("native library", nativeLibrary()));
         lines.add(line("JVM max heap", bytes(Runtime.getRuntime().maxMemory())));
         lines.add(line(
-                "javacpp maxbytes", bytes(Pointer.maxBytes()) + " (off-heap arrays; -Dorg.bytedeco.javacpp.maxbytes)"));
+                "javacpp maxbytes",
+                bytes(Pointer.maxBytes())
+                        + " (javacpp's own pointers, not ND4J's arrays; -Dorg.bytedeco.javacpp.maxbytes)"));
+        long physical = Pointer.maxPhysicalBytes();
         lines.add(line(
                 "javacpp maxphysical",
-                bytes(Pointer.maxPhysicalBytes()) + " (whole process; -Dorg.bytedeco.javacpp.maxphysicalbytes)"));
+                (physical > 0 ? bytes(physical) : "none")
+                        + " (whole process; -Dorg.bytedeco.javacpp.maxphysicalbytes)"));
         String omp = System.getenv("OMP_NUM_THREADS");
         lines.add(line(
                 "OMP_NUM_THREADS",
