@@ -94,8 +94,8 @@ public final class LocalTrainer implements AutoCloseable {
             placeholders.put(DaairNet.LABELS, labels[1]);
         }
         Capture capture = new Capture(!net.hasRouters());
-        updaters(); // SameDiff's fit would create the updater state at the first step
         if (steps == null) {
+            updaters(); // creates SameDiff's updater state, as its fit would at the first step
             steps = new TrainingStep(sd);
         }
         steps.run(
