@@ -38,10 +38,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class LocalTrainer implements AutoCloseable {
 
     static {
-        // a step's session then frees every array at its last use (ND4J M2.1's ArrayCacheMemoryMgr reads this
-        // per session) instead of keeping it in a cache that the next step's fresh session never sees, so that
-        // memory waits for the garbage collector (tiny, batch 4, 64x64, 100 steps: peak RSS 1.85 -> 3.04 GB
-        // with the cache, 1.15 -> 1.66 GB without; same step time and bits; docs/performance.md)
+        // SameDiff's own sessions (calculateGradients) then free every array at its last use (ND4J M2.1's
+        // ArrayCacheMemoryMgr reads this per session) instead of keeping it in a cache that the next call's fresh
+        // session never sees, so that memory waits for the garbage collector (before TrainingStep: tiny, batch
+        // 4, 64x64, 100 steps: peak RSS 1.85 -> 3.04 GB with the cache, 1.15 -> 1.66 GB without)
         if (System.getProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE) == null) {
             System.setProperty(ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE, "false");
         }
@@ -208,6 +208,14 @@ public final class LocalTrainer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (steps != null) {
+            steps.close();
+        }
+    }
+
+    /** Whether the training steps have given {@code array}'s memory back (see {@link TrainingStep#released}). */
+    boolean released(INDArray array) {
+        return steps != null && steps.released(array);
     }
 
     private void checkOpen() {
