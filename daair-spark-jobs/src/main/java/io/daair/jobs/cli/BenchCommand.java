@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
             "  daair bench nn                          tiny, small, paper: batch 8, 128x128, inference 256x256",
             "  daair bench nn --presets tiny --steps 10",
             "  daair bench nn --vs-pytorch --threads 2  the same shapes in PyTorch (apt-get install python3-torch)",
+            "  daair bench nn --vs-pytorch --threads 2 --daair-threads 1   two PyTorch threads, one ND4J thread",
             "  daair bench train --presets tiny,small --frequencies 1,5,20",
             "  daair bench routing --steps 31",
             "  daair bench soak --presets tiny --steps 300   is memory flat over 300 training steps?"
@@ -93,6 +94,12 @@ final class BenchCommand extends BaseCommand {
             description = "nn: OpenMP threads of each measured process (default: OMP_NUM_THREADS, 1 under bin/daair)")
     Integer threads;
 
+    @Option(
+            names = "--daair-threads",
+            description = "nn: OpenMP threads of the daair process alone (default: --threads); ND4J's threads can cost "
+                    + "more than they give, so compare daair at its best against PyTorch at --threads")
+    Integer daairThreads;
+
     @Override
     protected void run() throws Exception {
         settings();
@@ -122,6 +129,7 @@ final class BenchCommand extends BaseCommand {
      */
     private void benchNn() throws Exception {
         int threads = threads();
+        int ownThreads = daairThreads == null ? threads : positive(daairThreads, "--daair-threads");
         PytorchReference reference = vsPytorch ? PytorchReference.locate(python) : null;
         List<NnComparison.Row> rows = new ArrayList<>();
         for (String preset : presets) {
@@ -133,7 +141,7 @@ final class BenchCommand extends BaseCommand {
                     Integer.toString(inferenceSize),
                     Integer.toString(steps));
             NnBench.Result daair = NnBenchLine.parse(
-                    measure(javaCommand(NnBench.class, shape), threads, false, "the " + preset + " run"),
+                    measure(javaCommand(NnBench.class, shape), ownThreads, false, "the " + preset + " run"),
                     "the " + preset + " run");
             if (reference == null) {
                 out().println(daair);
@@ -150,7 +158,10 @@ final class BenchCommand extends BaseCommand {
             out().println();
             out().println("daair / PyTorch " + reference.version() + " / ratio (daair over PyTorch): E = 5, batch "
                     + batch + ", " + crop + "x" + crop + ", inference " + inferenceSize + "x" + inferenceSize + ", "
-                    + threads + " thread(s) each, medians of " + steps + " timed runs after one warm-up; daair with "
+                    + (ownThreads == threads
+                            ? threads + " thread(s) each"
+                            : "daair " + ownThreads + " thread(s), PyTorch " + threads)
+                    + ", medians of " + steps + " timed runs after one warm-up; daair with "
                     + allocator() + ", PyTorch with glibc's malloc");
             NnComparison.table(rows).forEach(out()::println);
         }
@@ -228,10 +239,7 @@ final class BenchCommand extends BaseCommand {
     /** --threads, else this process's OMP_NUM_THREADS (bin/daair sets 1), else 1. */
     private int threads() {
         if (threads != null) {
-            if (threads < 1) {
-                throw UserException.badInput("bench: --threads must be at least 1, got " + threads);
-            }
-            return threads;
+            return positive(threads, "--threads");
         }
         String omp = System.getenv("OMP_NUM_THREADS");
         try {
@@ -239,6 +247,13 @@ final class BenchCommand extends BaseCommand {
         } catch (NumberFormatException e) {
             throw UserException.badInput("bench: OMP_NUM_THREADS='" + omp + "' is not a number; pass --threads N");
         }
+    }
+
+    private static int positive(int threads, String option) {
+        if (threads < 1) {
+            throw UserException.badInput("bench: " + option + " must be at least 1, got " + threads);
+        }
+        return threads;
     }
 
     private void benchTrain() throws Exception {

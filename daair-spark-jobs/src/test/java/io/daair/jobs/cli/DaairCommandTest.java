@@ -120,6 +120,13 @@ class DaairCommandTest {
     }
 
     @Test
+    void benchWithNoDaairThreadsIsBadInputNamingTheOption() {
+        Run run = daair("bench", "nn", "--presets", "tiny", "--daair-threads", "0");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--daair-threads must be at least 1, got 0"), run.err());
+    }
+
+    @Test
     void aSoakOfOneStepIsBadInputSayingWhyItNeedsTwo() {
         Run run = daair("bench", "soak", "--steps", "1");
         assertEquals(2, run.exitCode(), run.err());
