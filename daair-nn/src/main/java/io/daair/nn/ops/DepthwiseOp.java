@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -114,6 +115,7 @@ public final class DepthwiseOp extends JavaOp {
     static INDArray plain(INDArray a, DataType type) {
         boolean plain = a.dataType() == type
                 && a.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(a) // a permuted array can claim c order and not be a view
                 && !a.isView()
                 && a.data().offset() == 0
                 && a.data().length() == a.length();
