@@ -9,7 +9,9 @@ Usage (in the folder where DumpPatches wrote init.safetensors and patches.safete
   ZERO_OUT=1      start from the identity: the output convolution's weight zeroed
   BALANCE=1       each sample's L1 divided by its input's L1 (times the mean input L1): tasks weigh alike
   LOG_L1=1        0.1 x the mean of log10(each sample's L1): every sample's relative error weighs alike
-  AUX=w           the routing loss's weight (default: the model's auxLossWeight, 0.1)"""
+  AUX=w           the routing loss's weight (default: the model's auxLossWeight, 0.1)
+  BALANCED_AUX=1  the routing loss class-balanced: each sample's cross-entropy weighted by 1 / (E x its degradation's
+                  share of the draws), so the routers learn as if the five were equally common"""
 import math
 import os
 import sys
@@ -42,6 +44,8 @@ if os.environ.get('MIX'):
     share = torch.tensor([float(v) for v in os.environ['MIX'].split(',')])
     weights = (share / torch.bincount(L, minlength=len(share)).float())[L]
 E0 = (X - Y).abs().mean((1, 2, 3))
+drawn = share / share.sum() if weights is not None else torch.bincount(L, minlength=5).float() / L.numel()
+class_weight = 1.0 / (drawn.numel() * drawn) if os.environ.get('BALANCED_AUX') else None
 print('patches', X.shape[0])
 opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr0, betas=(0.9, 0.999), eps=1e-8)
 
@@ -57,7 +61,13 @@ for s in range(steps):
     for g in opt.param_groups:
         g['lr'] = lr_at(s)
     idx = torch.multinomial(weights, batch, replacement=True) if weights is not None else torch.randint(0, X.shape[0], (batch,))
-    if os.environ.get('BALANCE') or os.environ.get('LOG_L1'):  # per-sample weighting of the L1 term
+    if class_weight is not None:
+        l1 = (model(X[idx]) - Y[idx]).abs().mean()
+        w = class_weight[L[idx]]
+        aux = torch.stack([(F.cross_entropy(d.last_logits, L[idx], reduction='none') * w).mean()
+                           for _, d in model.routers()]).mean()
+        loss = l1 + model.cfg["auxLossWeight"] * aux
+    elif os.environ.get('BALANCE') or os.environ.get('LOG_L1'):  # per-sample weighting of the L1 term
         err = (model(X[idx]) - Y[idx]).abs().mean((1, 2, 3))
         aux = torch.stack([F.cross_entropy(d.last_logits, L[idx]) for _, d in model.routers()]).mean()
         l1 = err.mean()
