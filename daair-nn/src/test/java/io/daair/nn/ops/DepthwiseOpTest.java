@@ -104,6 +104,23 @@ class DepthwiseOpTest {
     }
 
     @Test
+    void backwardReadsPermutedArraysLikeTheirCopies() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 4).subi(0.5);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 3, 3, 4, 1).subi(0.5);
+        INDArray dy = Nd4j.rand(DataType.FLOAT, 2, 7, 6, 4).subi(0.5).permute(0, 2, 1, 3); // [2, 6, 7, 4]
+        INDArray dx = x.ulike();
+        INDArray dw = w.ulike();
+        DepthwiseOp.backward(x, w, dy.dup('c'), dx, dw);
+        INDArray dxPermuted = x.ulike();
+        INDArray dwPermuted = w.ulike();
+        DepthwiseOp.backward(x, w, dy, dxPermuted, dwPermuted);
+
+        assertEquals(dx, dxPermuted);
+        assertEquals(dw, dwPermuted);
+    }
+
+    @Test
     void itsBackwardMatchesFiniteDifferences() {
         DataType before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
