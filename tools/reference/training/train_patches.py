@@ -44,8 +44,11 @@ if os.environ.get('MIX'):
     share = torch.tensor([float(v) for v in os.environ['MIX'].split(',')])
     weights = (share / torch.bincount(L, minlength=len(share)).float())[L]
 E0 = (X - Y).abs().mean((1, 2, 3))
-drawn = share / share.sum() if weights is not None else torch.bincount(L, minlength=5).float() / L.numel()
-class_weight = 1.0 / (drawn.numel() * drawn) if os.environ.get('BALANCED_AUX') else None
+class_weight = None
+if os.environ.get('BALANCED_AUX'):  # 1 / (E x each degradation's share of the draws)
+    degradations = model.cfg["degradations"]
+    drawn = share / share.sum() if weights is not None else torch.bincount(L, minlength=degradations).float() / L.numel()
+    class_weight = 1.0 / (degradations * drawn)
 print('patches', X.shape[0])
 opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr0, betas=(0.9, 0.999), eps=1e-8)
 

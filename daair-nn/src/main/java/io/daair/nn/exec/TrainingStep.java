@@ -101,15 +101,16 @@ public final class TrainingStep implements AutoCloseable {
 
     /** Frees the memory the steps keep for the next one. */
     public void close() {
-        for (OpContext context : contexts.values()) {
-            try {
+        try {
+            for (OpContext context : contexts.values()) {
                 context.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close an op context", e);
             }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close an op context", e);
+        } finally {
+            contexts.clear();
+            pool.close();
         }
-        contexts.clear();
-        pool.close();
     }
 
     /**
