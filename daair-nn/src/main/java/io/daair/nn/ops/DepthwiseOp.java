@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -100,15 +101,37 @@ public final class DepthwiseOp extends JavaOp {
             dw.assign(0); // a sum over no sample
             return;
         }
-        INDArray rotated = w.ulike();
-        Nd4j.exec(DynamicCustomOp.builder("reverse")
-                .addInputs(w)
-                .addOutputs(rotated)
-                .addIntegerArguments(0, 1)
-                .build());
+        INDArray rotated = rotated(w);
         forward(dy, rotated, dx);
         rotated.close();
         DepthwiseWeightGradient.into(x, dy, dw);
+    }
+
+    /**
+     * w (k, k, C, 1) turned by 180 degrees in its two spatial axes: w'[i, j] = w[k-1-i, k-1-j]. Copied in Java:
+     * libnd4j M2.1's {@code reverse} leaks one native NDArray per channel on every call (a training step's
+     * memory grew by 0.16 MB per step, docs/performance.md).
+     */
+    static INDArray rotated(INDArray w) {
+        INDArray from = plain(w, w.dataType());
+        INDArray to = Nd4j.createUninitialized(w.dataType(), w.shape(), 'c');
+        long k = w.size(0);
+        long channels = w.size(2) * w.size(3);
+        DataBuffer src = from.data();
+        DataBuffer dst = to.data();
+        for (long i = 0; i < k; i++) {
+            for (long j = 0; j < k; j++) {
+                long at = (i * k + j) * channels;
+                long mirrored = ((k - 1 - i) * k + (k - 1 - j)) * channels;
+                for (long c = 0; c < channels; c++) {
+                    dst.put(mirrored + c, src.getDouble(at + c));
+                }
+            }
+        }
+        if (from != w) {
+            from.close();
+        }
+        return to;
     }
 
     /** a itself when it is a c-order array filling its own buffer in that type, else such a copy. */
