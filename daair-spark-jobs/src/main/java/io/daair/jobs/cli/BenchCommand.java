@@ -184,7 +184,7 @@ final class BenchCommand extends BaseCommand {
     private static List<String> javaCommand(Class<?> main, List<String> args) {
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(memoryOptions());
+        cmd.addAll(memoryOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
         return cmd;
@@ -221,12 +221,16 @@ final class BenchCommand extends BaseCommand {
     }
 
     /**
-     * This JVM's heap and javacpp limits (bin/daair's defaults or DAAIR_JAVA_OPTS), for the measured JVMs: without
-     * them ND4J's memory grows until the garbage collector runs (the paper preset was killed at 24 GB).
+     * This JVM's heap options and javacpp limits (bin/daair's defaults or DAAIR_JAVA_OPTS), for the measured JVMs:
+     * they measure what bin/daair runs (without the limits ND4J's memory grew until the garbage collector ran: the
+     * paper preset was killed at 24 GB).
      */
-    private static List<String> memoryOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-Xmx") || a.startsWith("-Dorg.bytedeco.javacpp."))
+    static List<String> memoryOptions(List<String> jvmArguments) {
+        return jvmArguments.stream()
+                .filter(a -> a.startsWith("-Xms")
+                        || a.startsWith("-Xmx")
+                        || a.endsWith("AlwaysPreTouch")
+                        || a.startsWith("-Dorg.bytedeco.javacpp."))
                 .toList();
     }
 
