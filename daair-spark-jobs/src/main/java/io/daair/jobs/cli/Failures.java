@@ -17,7 +17,7 @@ import picocli.CommandLine;
 final class Failures implements CommandLine.IExecutionExceptionHandler {
     /** bin/daair's memory options when DAAIR_JAVA_OPTS is not set (no cap on the whole process). */
     static final String DEFAULT_JAVA_OPTS =
-            "-Xms1g -Xmx2g -XX:+AlwaysPreTouch -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=0";
+            "-Xms768m -Xmx2g -XX:+AlwaysPreTouch -Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=0";
 
     /** javacpp's message when ND4J's off-heap memory passes maxbytes or maxphysicalbytes. */
     private static final String JAVACPP_LIMIT = "Physical memory usage is too high";
