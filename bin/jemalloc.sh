@@ -4,7 +4,8 @@
 # jemalloc with decay off keeps freed memory for the next step (tiny training step, batch 8, 128x128:
 # 3.45 -> 2.21 s, peak RSS 5.1 -> 2.1 GB; docs/performance.md). Its free extents fragmented when every
 # step allocated afresh (the 600-step demo sat at 8.5 GB, javacpp's cap then); since steps reuse their
-# arrays' memory (exec.ArrayPool), 300 tiny steps grow 34% instead of 195%.
+# arrays' memory (exec.ArrayPool) and the heap is touched up front (bin/daair), 300 tiny steps stay
+# within 4% (they grew 195%).
 # DAAIR_MALLOC_DECAY=10s gives back pages unused for 10 s: less memory (the demo 8.5 -> 3.2 GB), but a
 # tiny step at batch 8, 128x128, two threads took 7.45 s against 2.49 s, faulting its pages in again.
 # Used when libjemalloc2 is installed;
