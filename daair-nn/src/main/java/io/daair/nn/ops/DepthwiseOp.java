@@ -109,8 +109,8 @@ public final class DepthwiseOp extends JavaOp {
 
     /**
      * w (k, k, C, 1) turned by 180 degrees in its two spatial axes: w'[i, j] = w[k-1-i, k-1-j]. Copied in Java:
-     * libnd4j M2.1's {@code reverse} leaks one native NDArray per channel on every call (a training step's
-     * memory grew by 0.16 MB per step, docs/performance.md).
+     * libnd4j M2.1's {@code reverse} leaks one native NDArray per channel on every call (training the tiny
+     * preset lost 0.16 MB per step to it, docs/performance.md).
      */
     static INDArray rotated(INDArray w) {
         INDArray from = plain(w, w.dataType());
