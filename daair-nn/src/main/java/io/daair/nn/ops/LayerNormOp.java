@@ -6,14 +6,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code daair_layer_norm}: LayerNorm over the last axis, {@code y = (x - mean) / sqrt(var + eps) * w + b}
  * with the biased variance, as one op with an analytic backward ({@link Backward}). Composed from SameDiff
  * ops, the same function costs about fifteen ops forward and more backward, whose broadcast backward passes
  * ({@code multiply_bp} reducing over every pixel) were the second largest cost of a training step
- * (docs/performance.md). x is (..., C), w and b are (C); computed on x's pixel rows (N, C).
+ * (docs/performance.md). x is (..., C), w and b are (C); computed on x's pixel rows (N, C) by {@link LayerNormRows}.
  */
 public final class LayerNormOp extends JavaOp {
 
@@ -49,35 +48,12 @@ public final class LayerNormOp extends JavaOp {
 
     @Override
     protected void compute(List<INDArray> in, List<INDArray> out) {
-        INDArray x = lastAxisRows(in.get(0)); // [N, C]
-        INDArray y = lastAxisRows(out.get(0));
-        INDArray rstd = normalise(x, y); // y = (x - mean) * rstd
-        y.muliRowVector(in.get(1)).addiRowVector(in.get(2));
-        rstd.close();
+        LayerNormRows.forward(in.get(0), in.get(1), in.get(2), out.get(0), EPS);
     }
 
     @Override
     public List<SDVariable> doDiff(List<SDVariable> grads) {
         return List.of(new Backward(sameDiff, arg(0), arg(1), grads.get(0)).outputVariables());
-    }
-
-    /** (..., C) as (N, C), a view of c-order memory. */
-    static INDArray lastAxisRows(INDArray a) {
-        long c = a.size(a.rank() - 1);
-        return a.reshape('c', a.length() / c, c);
-    }
-
-    /** Writes {@code (x - mean) * rstd} into {@code into} (N, C) and returns rstd (N, 1). */
-    static INDArray normalise(INDArray x, INDArray into) {
-        long c = x.size(1);
-        INDArray mean = x.mean(true, 1); // [N, 1]
-        into.assign(x).subiColumnVector(mean);
-        INDArray rstd = into.norm2(true, 1); // sqrt(sum (x - mean)^2), [N, 1]
-        rstd.muli(rstd).divi(c).addi(EPS);
-        Transforms.pow(rstd, -0.5, false);
-        into.muliColumnVector(rstd);
-        mean.close();
-        return rstd;
     }
 
     /**
@@ -120,21 +96,7 @@ public final class LayerNormOp extends JavaOp {
 
         @Override
         protected void compute(List<INDArray> in, List<INDArray> out) {
-            INDArray x = lastAxisRows(in.get(0)); // [N, C]
-            INDArray w = in.get(1); // [C]
-            INDArray dy = lastAxisRows(in.get(2));
-            INDArray dx = lastAxisRows(out.get(0));
-            INDArray rstd = normalise(x, dx); // dx holds xh for now
-            INDArray t = dy.mul(dx); // dy * xh
-            out.get(1).assign(t.sum(0)); // dw
-            out.get(2).assign(dy.sum(0)); // db
-            INDArray meanGwXh = t.muliRowVector(w).mean(true, 1); // mean_c(gw * xh), [N, 1]
-            INDArray gw = t.assign(dy).muliRowVector(w);
-            INDArray meanGw = gw.mean(true, 1); // [N, 1]
-            dx.muliColumnVector(meanGwXh).rsubi(gw).subiColumnVector(meanGw).muliColumnVector(rstd);
-            for (INDArray a : new INDArray[] {rstd, t, meanGwXh, meanGw}) {
-                a.close();
-            }
+            LayerNormRows.backward(in.get(0), in.get(1), in.get(2), out.get(0), out.get(1), out.get(2), EPS);
         }
 
         @Override

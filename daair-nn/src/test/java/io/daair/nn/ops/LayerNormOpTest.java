@@ -12,6 +12,7 @@ import org.nd4j.autodiff.validation.GradCheckUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The fused LayerNorm against the definition computed by hand, and its analytic backward against differences. */
 class LayerNormOpTest {
@@ -46,6 +47,21 @@ class LayerNormOpTest {
                 assertEquals(want, ys[p * 5 + c], 1e-5, "pixel " + p + " channel " + c);
             }
         }
+    }
+
+    @Test
+    void readsAndWritesArraysThatAreViewsOfOtherMemory() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 4, 5).permute(1, 0, 2); // (4, 6, 5), not c-order
+        INDArray w = Nd4j.rand(DataType.FLOAT, 5).addi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 5);
+        INDArray want = Nd4j.create(DataType.FLOAT, 4, 6, 5);
+        LayerNormRows.forward(x.dup('c'), w, b, want, LayerNormOp.EPS);
+        INDArray outer = Nd4j.zeros(DataType.FLOAT, 2, 4, 6, 5);
+        INDArray into = outer.get(NDArrayIndex.point(1)); // a view at an offset
+        LayerNormRows.forward(x, w, b, into, LayerNormOp.EPS);
+        assertEquals(want, into);
+        assertEquals(0.0, outer.get(NDArrayIndex.point(0)).sumNumber().doubleValue());
     }
 
     @Test
