@@ -23,7 +23,6 @@ public final class Gdfn {
             SDVariable projected = g.sd().mmul(x, g.pointwiseColumns(in, i * hidden, hidden)); // [N, hidden]
             half[i] = g.depthwise(level, projected, g.depthwiseChannels(dw, i * hidden, hidden), hidden, 3);
         }
-        return g.pointwise(
-                prefix + ".project_out.weight", Gelu.apply(g, half[0]).mul(half[1]), hidden, c);
+        return g.pointwise(prefix + ".project_out.weight", Gelu.gated(g, half[0], half[1]), hidden, c);
     }
 }
