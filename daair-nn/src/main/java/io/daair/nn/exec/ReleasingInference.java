@@ -2,10 +2,16 @@ package io.daair.nn.exec;
 
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.config.SDValue;
+import org.nd4j.autodiff.samediff.internal.AbstractSession.VarId;
+import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
 
 /**
  * The inference sessions of {@code sd.output}: every intermediate array is released at its last use (the session's
@@ -29,6 +35,21 @@ public final class ReleasingInference extends InferenceSession {
     @Override
     protected void initSubgraph(Set<String> required) {
         subgraphs.fill(required, subgraph, subgraphOps, zeroInputOpsInSubgraph, super::initSubgraph);
+    }
+
+    @Override
+    public ExecutionResult doExec(
+            DifferentialFunction op,
+            OpContext context,
+            FrameIter frameIter,
+            Set<VarId> opInputs,
+            Set<VarId> allIterInputs,
+            Set<String> constAndPhInputs,
+            Map<String, SDValue> otherPlaceholders) {
+        INDArray view = pool.reshapeView(op, context);
+        return view != null
+                ? ExecutionResult.createFrom(op.outputVariablesNames()[0], view)
+                : super.doExec(op, context, frameIter, opInputs, allIterInputs, constAndPhInputs, otherPlaceholders);
     }
 
     /** Makes every later {@code SameDiff.output} session in this JVM one of these (idempotent). */

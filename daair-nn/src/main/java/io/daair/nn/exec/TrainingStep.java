@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Loss;
@@ -19,6 +20,7 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.config.ExecutionResult;
 import org.nd4j.autodiff.samediff.config.SDValue;
+import org.nd4j.autodiff.samediff.internal.AbstractSession.VarId;
 import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
@@ -166,6 +168,22 @@ public final class TrainingStep implements AutoCloseable {
             Set<String> all = new HashSet<>(required);
             all.addAll(outputs);
             return super.output(List.of(), placeholders, batch, all, listeners, at);
+        }
+
+        @Override
+        public ExecutionResult doExec(
+                DifferentialFunction op,
+                OpContext context,
+                FrameIter frameIter,
+                Set<VarId> opInputs,
+                Set<VarId> allIterInputs,
+                Set<String> constAndPhInputs,
+                Map<String, SDValue> otherPlaceholders) {
+            INDArray view = pool.reshapeView(op, context);
+            return view != null
+                    ? ExecutionResult.createFrom(op.outputVariablesNames()[0], view)
+                    : super.doExec(
+                            op, context, frameIter, opInputs, allIterInputs, constAndPhInputs, otherPlaceholders);
         }
 
         @Override

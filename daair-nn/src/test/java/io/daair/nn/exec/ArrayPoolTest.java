@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,42 @@ class ArrayPoolTest {
         assertFalse(owner.wasClosed());
         assertEquals(5f, row.getFloat(0));
         assertNotSame(owner.data(), pool.allocate(false, DataType.FLOAT, 4).data());
+        pool.close();
+    }
+
+    @Test
+    void aReshapedArraySharesItsMemoryWhichReturnsOnlyWhenBothAreReleased() {
+        ArrayPool pool = new ArrayPool();
+        pool.startPass();
+        INDArray rows = pool.allocate(false, DataType.FLOAT, 6, 4);
+        rows.assign(Nd4j.linspace(DataType.FLOAT, 1, 24, 1).reshape(6, 4));
+        INDArray image = pool.reshaped(rows, new long[] {1, 2, 3, 4});
+        assertSame(rows.data(), image.data(), "a view, not a copy");
+        assertEquals(24f, image.getFloat(0, 1, 2, 3));
+
+        pool.release(rows); // first release: the reshaped array still reads this memory
+        assertFalse(pool.holds(rows.data()));
+        assertNotSame(rows.data(), pool.allocate(false, DataType.FLOAT, 24).data());
+        assertEquals(24f, image.getFloat(0, 1, 2, 3));
+        pool.release(image);
+        assertTrue(pool.holds(image.data()), "both released: the memory is reused");
+        pool.close();
+    }
+
+    @Test
+    void onlyArraysOfThisPassInPlainOrderAreReshapedWithoutACopy() {
+        ArrayPool pool = new ArrayPool();
+        pool.startPass();
+        INDArray parameter = Nd4j.rand(DataType.FLOAT, 4, 6); // not handed out by the pool
+        assertNull(pool.reshaped(parameter, new long[] {24}));
+        INDArray issued = pool.allocate(false, DataType.FLOAT, 4, 6);
+        assertNull(pool.reshaped(issued.transpose(), new long[] {24}), "transposed: a reshape must copy");
+        assertNull(pool.reshaped(issued.getRow(1), new long[] {6}), "a view of part of the memory");
+
+        pool.startPass(); // the last pass's arrays belong to the caller now (an output it was given)
+        assertNull(pool.reshaped(issued, new long[] {24}));
+        pool.release(issued);
+        assertTrue(pool.holds(issued.data()));
         pool.close();
     }
 }
