@@ -16,7 +16,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  *
  * <p>L2 normalisation along H*W is {@code x * rsqrt(sum x^2 + 1e-12)} (SameDiff's {@code x / max(||x||, eps)}
  * has a NaN gradient at 0); it equals PyTorch's {@code F.normalize(eps = 1e-12)} to float precision
- * whenever {@code ||x|| >> 1e-6}.
+ * whenever {@code ||x|| >> 1e-6}. It is applied to the products {@code q^T k} rather than to q and k: the same
+ * logits, and the broadcast multiplications (whose backward reduced over every pixel, a quarter of a {@code tiny}
+ * training step) act on (C/h)^2 values instead of H*W x C/h.
  */
 public final class ChannelAttention {
 
@@ -30,10 +32,14 @@ public final class ChannelAttention {
             Graph g, Level level, String prefix, SDVariable q, SDVariable k, SDVariable v, int c, int heads) {
         SameDiff sd = g.sd();
         SDVariable t = g.filled(prefix + ".temperature", 1.0, heads, 1, 1);
-        SDVariable qh = normalise(heads(g, level, q, c, heads)); // [B, h, H*W, C/h]
-        SDVariable kh = normalise(heads(g, level, k, c, heads)); // [B, h, H*W, C/h]
+        SDVariable qh = heads(g, level, q, c, heads); // [B, h, H*W, C/h]
+        SDVariable kh = heads(g, level, k, c, heads); // [B, h, H*W, C/h]
         SDVariable vh = heads(g, level, v, c, heads); // [B, h, H*W, C/h]
-        SDVariable logits = sd.mmul(qh, kh, true, false, false).mul(sd.reshape(t, 1, heads, 1, 1)); // [B, h, C/h, C/h]
+        // norm(q)^T norm(k) = (q^T k) / (|q_i| |k_j|): the norms scale the (C/h)^2 products, not the H*W rows
+        SDVariable products = sd.mmul(qh, kh, true, false, false); // [B, h, C/h, C/h]
+        SDVariable logits = products.mul(sd.permute(inverseNorms(qh), 0, 1, 3, 2)) // rows i: 1 / |q_i|
+                .mul(inverseNorms(kh)) // columns j: 1 / |k_j|
+                .mul(sd.reshape(t, 1, heads, 1, 1));
         SDVariable attn = sd.nn().softmax(logits, 3);
         SDVariable out = sd.mmul(vh, attn, false, true, false); // [B, h, H*W, C/h]
         if (heads > 1) {
@@ -51,9 +57,9 @@ public final class ChannelAttention {
         return g.sd().permute(split, 0, 2, 1, 3);
     }
 
-    /** L2-normalised along H*W (axis 2). */
-    private static SDVariable normalise(SDVariable x) {
+    /** {@code 1 / |x_j|} for every column j of x along H*W (axis 2): [B, h, 1, C/h]. */
+    private static SDVariable inverseNorms(SDVariable x) {
         SDVariable sumSq = x.mul(x).sum(true, 2);
-        return x.mul(x.getSameDiff().math().rsqrt(sumSq.add(NORM_EPS)));
+        return x.getSameDiff().math().rsqrt(sumSq.add(NORM_EPS));
     }
 }
