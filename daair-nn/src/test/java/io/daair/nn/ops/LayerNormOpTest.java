@@ -98,4 +98,40 @@ class LayerNormOpTest {
             Nd4j.setDefaultDataTypes(before, before);
         }
     }
+
+    @Test
+    void floatsAreComputedAsTheDoublesAreToFloatPrecision() {
+        Nd4j.getRandom().setSeed(19);
+        // more rows than one block of the float path, and a partial last block
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1300, 12).muli(6).subi(2);
+        INDArray w = Nd4j.rand(DataType.DOUBLE, 12).addi(0.5);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, 12).subi(0.5);
+        INDArray dy = Nd4j.rand(DataType.DOUBLE, 1300, 12).subi(0.5);
+        INDArray[] doubles = {
+            Nd4j.create(DataType.DOUBLE, 1300, 12),
+            Nd4j.create(DataType.DOUBLE, 1300, 12),
+            Nd4j.create(DataType.DOUBLE, 12),
+            Nd4j.create(DataType.DOUBLE, 12)
+        };
+        INDArray[] floats = {
+            Nd4j.create(DataType.FLOAT, 1300, 12),
+            Nd4j.create(DataType.FLOAT, 1300, 12),
+            Nd4j.create(DataType.FLOAT, 12),
+            Nd4j.create(DataType.FLOAT, 12)
+        };
+        LayerNormRows.forward(x, w, b, doubles[0], LayerNormOp.EPS);
+        LayerNormRows.backward(x, w, dy, doubles[1], doubles[2], doubles[3], LayerNormOp.EPS);
+        INDArray xf = x.castTo(DataType.FLOAT);
+        INDArray wf = w.castTo(DataType.FLOAT);
+        LayerNormRows.forward(xf, wf, b.castTo(DataType.FLOAT), floats[0], LayerNormOp.EPS);
+        LayerNormRows.backward(xf, wf, dy.castTo(DataType.FLOAT), floats[1], floats[2], floats[3], LayerNormOp.EPS);
+        double[] tolerances = {2e-6, 1e-5, 1e-4, 1e-4}; // y, dx, then dw and db summed over 1300 rows
+        for (int i = 0; i < 4; i++) {
+            double worst = doubles[i]
+                    .sub(floats[i].castTo(DataType.DOUBLE))
+                    .amaxNumber()
+                    .doubleValue();
+            assertTrue(worst < tolerances[i], "output " + i + ": " + worst);
+        }
+    }
 }
