@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Makes this JVM able to run, differentiate, copy and load graphs holding DaAIR's {@link JavaOp}s (the fused
- * {@link LayerNormOp}, {@link DepthwiseOp} and {@link GeluOp} here, the routing pair registered by {@code ExpertRouting}); the classes that build graphs
+ * {@link LayerNormOp}, {@link DepthwiseOp}, {@link GeluOp} and {@link SampleScaleOp} here, the routing pair registered by {@code ExpertRouting}); the classes that build graphs
  * with them and {@code Checkpoint} install them first.
  *
  * <p>ND4J 1.0.0-M2.1 has no public way to add an op, so this leans on two internals (read from the jar): SameDiff
@@ -40,7 +40,9 @@ public final class JavaOps {
                 new DepthwiseOp(),
                 new DepthwiseOp.Backward(),
                 new GeluOp(),
-                new GeluOp.Backward());
+                new GeluOp.Backward(),
+                new SampleScaleOp(),
+                new SampleScaleOp.Backward());
         try {
             Field f = Nd4j.class.getDeclaredField("OP_EXECUTIONER_INSTANCE");
             f.setAccessible(true);

@@ -2,6 +2,7 @@ package io.daair.nn.routing;
 
 import io.daair.nn.graph.Graph;
 import io.daair.nn.ops.JavaOps;
+import io.daair.nn.ops.SampleScaleOp;
 import java.util.function.BiFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -109,6 +110,6 @@ public final class ExpertRouting {
     /** Merges the specialists' outputs (n_e, H, W, C') back in batch order and multiplies by the gate. */
     public static SDVariable combine(Graph g, SDVariable[] outs, Route route) {
         SDVariable merged = new CombineOp(g.sd(), outs, route.index()).outputVariable(); // [B, H, W, C']
-        return merged.mul(g.sd().reshape(route.gate(), -1, 1, 1, 1));
+        return new SampleScaleOp(g.sd(), merged, route.gate()).outputVariable();
     }
 }
