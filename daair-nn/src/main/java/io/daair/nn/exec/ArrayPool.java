@@ -125,12 +125,21 @@ final class ArrayPool extends AbstractMemoryMgr {
                 || context == null) {
             return null;
         }
-        INDArray allocated = context.getOutputArray(0);
-        INDArray view = reshaped(context.getInputArray(0), allocated.shape());
+        INDArray view =
+                reshaped(context.getInputArray(0), context.getOutputArray(0).shape());
         if (view != null) {
-            release(allocated);
+            releaseOutputs(context);
         }
         return view;
+    }
+
+    /** Takes back, unwritten, the outputs this pool handed out for an op that will not run. */
+    void releaseOutputs(OpContext context) {
+        for (INDArray out : context.getOutputArrays()) {
+            if (out != null && issued.get(out.data()) != null) {
+                release(out);
+            }
+        }
     }
 
     @Override

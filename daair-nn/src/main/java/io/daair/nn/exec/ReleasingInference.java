@@ -1,5 +1,6 @@
 package io.daair.nn.exec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
@@ -20,12 +21,14 @@ import org.nd4j.linalg.api.ops.OpContext;
  * by exact shape, which a session kept from image to image fills after the first pass; from then on every
  * release evicts, comparing array contents, and a 256x256 {@code small} inference took 2.1 s instead of 0.6 s
  * (docs/performance.md). Which ops a pass runs is worked out once per set of requested outputs
- * ({@link Subgraphs}).
+ * ({@link Subgraphs}); reshapes of this pass's arrays are views ({@link ArrayPool#reshapeView}); ops on parameters
+ * alone run once while the parameters stay the same ({@link ParameterOps}).
  */
 public final class ReleasingInference extends InferenceSession {
 
     private final Subgraphs subgraphs = new Subgraphs();
     private final ArrayPool pool = new ArrayPool();
+    private final ParameterOps parameterOps = new ParameterOps();
 
     private ReleasingInference(SameDiff sd) {
         super(sd);
@@ -46,10 +49,25 @@ public final class ReleasingInference extends InferenceSession {
             Set<VarId> allIterInputs,
             Set<String> constAndPhInputs,
             Map<String, SDValue> otherPlaceholders) {
+        INDArray[] kept = parameterOps.outputs(op, context);
+        if (kept != null) {
+            pool.releaseOutputs(context);
+            return ExecutionResult.createFrom(List.of(op.outputVariablesNames()), kept);
+        }
         INDArray view = pool.reshapeView(op, context);
-        return view != null
-                ? ExecutionResult.createFrom(op.outputVariablesNames()[0], view)
-                : super.doExec(op, context, frameIter, opInputs, allIterInputs, constAndPhInputs, otherPlaceholders);
+        if (view != null) {
+            return ExecutionResult.createFrom(op.outputVariablesNames()[0], view);
+        }
+        ExecutionResult out =
+                super.doExec(op, context, frameIter, opInputs, allIterInputs, constAndPhInputs, otherPlaceholders);
+        if (out.hasSingle()) {
+            INDArray[] outputs = new INDArray[out.numResults()];
+            for (int i = 0; i < outputs.length; i++) {
+                outputs[i] = out.resultAt(i);
+            }
+            parameterOps.keep(op, context, outputs);
+        }
+        return out;
     }
 
     /** Makes every later {@code SameDiff.output} session in this JVM one of these (idempotent). */

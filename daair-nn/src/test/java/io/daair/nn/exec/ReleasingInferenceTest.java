@@ -1,6 +1,7 @@
 package io.daair.nn.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
@@ -31,6 +32,25 @@ class ReleasingInferenceTest {
         assertEquals(only(graph(), b, DaairNet.ROUTER_PROBABILITIES), probsB);
         assertEquals(probsB, bothB.get(DaairNet.ROUTER_PROBABILITIES));
         assertEquals(only(graph(), b, DaairNet.OUTPUT), bothB.get(DaairNet.OUTPUT));
+    }
+
+    @Test
+    void weightsChangedInPlaceBetweenPassesAreUsed() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 16, 16);
+        SameDiff reused = graph();
+        INDArray before = only(reused, image, DaairNet.OUTPUT);
+        only(reused, image, DaairNet.OUTPUT); // the ops on weights alone are kept from here on
+        SameDiff fresh = graph();
+        for (SameDiff sd : new SameDiff[] {reused, fresh}) {
+            // a 1x1 convolution's weight (reshaped and sliced per pass) and a LayerNorm weight, as a step would
+            sd.getArrForVarName("enc.0.0.ffn.project_in.weight").muli(1.5);
+            sd.getArrForVarName("enc.0.0.norm1.weight").addi(0.25);
+        }
+        INDArray after = only(reused, image, DaairNet.OUTPUT);
+
+        assertEquals(only(fresh, image, DaairNet.OUTPUT), after);
+        assertNotEquals(before, after);
     }
 
     private static SameDiff graph() {
