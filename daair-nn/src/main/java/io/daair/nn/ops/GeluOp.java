@@ -56,7 +56,7 @@ public final class GeluOp extends JavaOp {
 
     @Override
     protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
-        return List.of(descriptor(in.get(0).shape(), in.get(0).dataType()));
+        return likeInputs(in, 1);
     }
 
     @Override
@@ -232,11 +232,7 @@ public final class GeluOp extends JavaOp {
 
         @Override
         protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
-            List<LongShapeDescriptor> s = new ArrayList<>();
-            for (INDArray a : in.subList(0, in.size() - 1)) {
-                s.add(descriptor(a.shape(), a.dataType()));
-            }
-            return s;
+            return likeInputs(in, in.size() - 1); // the gradients of a (and b)
         }
 
         @Override

@@ -60,6 +60,13 @@ public abstract class JavaOp extends DynamicCustomOp {
         return LongShapeDescriptor.fromShape(shape, strides, 1, 'c', type, empty);
     }
 
+    /** The shapes and types of the first {@code count} inputs, for ops whose outputs are like their inputs. */
+    protected static List<LongShapeDescriptor> likeInputs(List<INDArray> in, int count) {
+        return in.subList(0, count).stream()
+                .map(a -> descriptor(a.shape(), a.dataType()))
+                .toList();
+    }
+
     /** (n, ...) as n rows: (n, product of the rest), a view. */
     protected static INDArray rows(INDArray a) {
         return a.reshape('c', a.size(0), a.length() / Math.max(1, a.size(0)));

@@ -43,7 +43,7 @@ public final class LayerNormOp extends JavaOp {
 
     @Override
     protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
-        return List.of(descriptor(in.get(0).shape(), in.get(0).dataType()));
+        return likeInputs(in, 1);
     }
 
     @Override

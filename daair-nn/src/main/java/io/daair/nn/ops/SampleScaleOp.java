@@ -43,7 +43,7 @@ public final class SampleScaleOp extends JavaOp {
 
     @Override
     protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
-        return List.of(descriptor(in.get(0).shape(), in.get(0).dataType()));
+        return likeInputs(in, 1);
     }
 
     @Override
@@ -102,9 +102,7 @@ public final class SampleScaleOp extends JavaOp {
 
         @Override
         protected List<LongShapeDescriptor> shapes(List<INDArray> in) {
-            return List.of(
-                    descriptor(in.get(0).shape(), in.get(0).dataType()),
-                    descriptor(in.get(1).shape(), in.get(1).dataType()));
+            return likeInputs(in, 2);
         }
 
         @Override
