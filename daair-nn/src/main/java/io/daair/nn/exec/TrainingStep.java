@@ -179,7 +179,9 @@ public final class TrainingStep implements AutoCloseable {
                 Set<VarId> allIterInputs,
                 Set<String> constAndPhInputs,
                 Map<String, SDValue> otherPlaceholders) {
-            INDArray view = pool.reshapeView(op, context);
+            // a gradient is turned into its update in place: it gets memory of its own, never a view
+            boolean gradient = gradVarToVarMap.containsKey(op.outputVariablesNames()[0]);
+            INDArray view = gradient ? null : pool.reshapeView(op, context);
             return view != null
                     ? ExecutionResult.createFrom(op.outputVariablesNames()[0], view)
                     : super.doExec(
