@@ -81,12 +81,11 @@ public final class GeluOp extends JavaOp {
     private static void forwardFloats(FloatBuffer a, FloatBuffer b, FloatBuffer y, int n) {
         float[] av = new float[BLOCK];
         float[] bv = new float[BLOCK];
+        Arrays.fill(bv, 1f); // without a gate
         for (int at = 0; at < n; at += BLOCK) {
             int len = Math.min(BLOCK, n - at);
             a.get(at, av, 0, len);
-            if (b == null) {
-                Arrays.fill(bv, 1f);
-            } else {
+            if (b != null) {
                 b.get(at, bv, 0, len);
             }
             for (int i = 0; i < len; i++) {
@@ -275,7 +274,8 @@ public final class GeluOp extends JavaOp {
             float[] dv = new float[BLOCK];
             float[] cdf = new float[BLOCK];
             float[] density = new float[BLOCK];
-            Arrays.fill(bv, 1f);
+            float[] dbv = new float[BLOCK];
+            Arrays.fill(bv, 1f); // without a gate
             for (int at = 0; at < n; at += BLOCK) {
                 int len = Math.min(BLOCK, n - at);
                 a.get(at, av, 0, len);
@@ -294,11 +294,11 @@ public final class GeluOp extends JavaOp {
                     float d = dv[i];
                     float x = av[i];
                     av[i] = d * bv[i] * (cdf[i] + density[i]);
-                    bv[i] = d * x * cdf[i];
+                    dbv[i] = d * x * cdf[i];
                 }
                 da.put(at, av, 0, len);
                 if (b != null) {
-                    db.put(at, bv, 0, len);
+                    db.put(at, dbv, 0, len);
                 }
             }
         }
@@ -307,7 +307,8 @@ public final class GeluOp extends JavaOp {
             double[] av = new double[BLOCK];
             double[] bv = new double[BLOCK];
             double[] dv = new double[BLOCK];
-            Arrays.fill(bv, 1.0);
+            double[] dbv = new double[BLOCK];
+            Arrays.fill(bv, 1.0); // without a gate
             for (long at = 0; at < n; at += BLOCK) {
                 int len = (int) Math.min(BLOCK, n - at);
                 a.read(at, av, len);
@@ -320,11 +321,11 @@ public final class GeluOp extends JavaOp {
                     double cdf = 0.5 * (1.0 + erf(x * SQRT_HALF));
                     double slope = cdf + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
                     av[i] = dv[i] * bv[i] * slope;
-                    bv[i] = dv[i] * x * cdf;
+                    dbv[i] = dv[i] * x * cdf;
                 }
                 da.write(at, av, len);
                 if (b != null) {
-                    db.write(at, bv, len);
+                    db.write(at, dbv, len);
                 }
             }
         }

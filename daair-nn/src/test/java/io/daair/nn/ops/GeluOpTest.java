@@ -99,6 +99,23 @@ class GeluOpTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"FLOAT", "DOUBLE"})
+    void theUngatedBackwardIsRightBeyondItsFirstBlock(String type) {
+        DataType t = DataType.valueOf(type);
+        Nd4j.getRandom().setSeed(31);
+        INDArray a = Nd4j.linspace(-6, 6, 9000, DataType.DOUBLE).reshape(1500, 6); // three blocks of values
+        INDArray dy = Nd4j.rand(DataType.DOUBLE, 1500, 6).subi(0.5);
+        INDArray da = Nd4j.create(t, 1500, 6);
+        new GeluOp.Backward().compute(List.of(a.castTo(t), dy.castTo(t)), List.of(da));
+        // dL/da = dy (Phi(a) + a phi(a)), Phi from libnd4j's erf
+        INDArray cdf = libnd4jErf(a.mul(Math.sqrt(0.5))).addi(1.0).muli(0.5);
+        INDArray density = a.mul(Transforms.exp(a.mul(a).muli(-0.5), true)).muli(1.0 / Math.sqrt(2 * Math.PI));
+        INDArray want = dy.mul(cdf.addi(density));
+        double tolerance = t == DataType.FLOAT ? 2e-6 : 1e-7;
+        assertTrue(maxDifference(want, da) < tolerance, "worst " + maxDifference(want, da));
+    }
+
+    @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void itsBackwardMatchesFiniteDifferences(boolean gatedForm) {
         DataType before = Nd4j.dataType();
