@@ -163,6 +163,16 @@ final class ArrayPool extends AbstractMemoryMgr {
         pooled.add(buffer);
     }
 
+    /**
+     * Releases {@code array} when this pool handed out its memory in this pass: never a parameter, a placeholder or
+     * an array a caller holds from an earlier pass.
+     */
+    void releaseIfIssued(INDArray array) {
+        if (array != null && !array.isEmpty() && issued.containsKey(array.data())) {
+            release(array);
+        }
+    }
+
     /** Whether {@code buffer} waits in this pool. */
     boolean holds(DataBuffer buffer) {
         return pooled.contains(buffer);

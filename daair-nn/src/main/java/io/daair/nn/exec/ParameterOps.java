@@ -36,17 +36,22 @@ final class ParameterOps {
 
     /** The kept outputs of {@code op} for the inputs in {@code context}, or null (not such an op, or changed). */
     INDArray[] outputs(DifferentialFunction op, OpContext context) {
+        return context == null ? null : outputs(op, context.getInputArrays());
+    }
+
+    /** The kept outputs of {@code op} for {@code inputs}, or null (not such an op, or changed). */
+    INDArray[] outputs(DifferentialFunction op, List<INDArray> inputs) {
         Entry e = byOp.get(op.getOwnName());
-        if (e == null || context == null) {
+        if (e == null) {
             return null;
         }
         boolean same;
         if (e.inputShape() != null) {
-            same = Arrays.equals(context.getInputArray(0).shape(), e.inputShape());
+            same = Arrays.equals(inputs.get(0).shape(), e.inputShape());
         } else {
-            same = true;
+            same = inputs.size() == e.inputs().length;
             for (int i = 0; i < e.inputs().length && same; i++) {
-                INDArray in = context.getInputArray(i);
+                INDArray in = inputs.get(i);
                 same = in == e.inputs()[i] && bytes(in).mismatch(e.inputBytes()[i]) == -1;
             }
         }

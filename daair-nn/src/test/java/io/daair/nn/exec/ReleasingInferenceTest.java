@@ -2,10 +2,15 @@ package io.daair.nn.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.daair.nn.DaairNet;
 import io.daair.nn.config.NetConfig;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,6 +37,28 @@ class ReleasingInferenceTest {
         assertEquals(only(graph(), b, DaairNet.ROUTER_PROBABILITIES), probsB);
         assertEquals(probsB, bothB.get(DaairNet.ROUTER_PROBABILITIES));
         assertEquals(only(graph(), b, DaairNet.OUTPUT), bothB.get(DaairNet.OUTPUT));
+    }
+
+    @Test
+    void replayedPassesFollowEachBatchsRoutingAndSize() {
+        Nd4j.getRandom().setSeed(5);
+        SameDiff reused = graph();
+        INDArray[] images = {
+            Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16),
+            Nd4j.rand(DataType.FLOAT, 3, 3, 16, 16).mul(2),
+            Nd4j.rand(DataType.FLOAT, 1, 3, 24, 16),
+            Nd4j.rand(DataType.FLOAT, 2, 3, 16, 24).rsub(1),
+            Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16)
+        };
+        Set<List<Long>> routings = new HashSet<>();
+        for (INDArray image : images) {
+            // the reused session's first pass is its own and recorded, the others replay it; a fresh graph's are not
+            SameDiff fresh = graph();
+            assertEquals(only(fresh, image, DaairNet.OUTPUT), only(reused, image, DaairNet.OUTPUT));
+            INDArray chosen = only(fresh, image, DaairNet.ROUTER_PROBABILITIES).argMax(1);
+            routings.add(Arrays.stream(chosen.toLongVector()).boxed().toList());
+        }
+        assertTrue(routings.size() > 2, "the batches should route differently, got " + routings);
     }
 
     @Test
