@@ -45,6 +45,7 @@ public final class ReleasingInference extends InferenceSession {
     private final Subgraphs subgraphs = new Subgraphs();
     private final ArrayPool pool = new ArrayPool();
     private final ParameterOps parameterOps = new ParameterOps();
+    private final EmptyOutputs emptyOutputs = new EmptyOutputs();
     private final Map<PlanKey, PassPlan> plans = new HashMap<>();
     private final Set<PlanKey> notReplayable = new HashSet<>();
     private PassPlan.Recorder recorder;
@@ -107,7 +108,11 @@ public final class ReleasingInference extends InferenceSession {
         Map<INDArray, Integer> holders = new IdentityHashMap<>(); // an identity op's output is its input array
         Map<String, SDValue> none = Map.of();
         for (PassPlan.Step s : plan.steps()) {
-            INDArray[] kept = parameterOps.outputs(s.function(), inputs(s.args(), placeholders));
+            List<INDArray> inputs = inputs(s.args(), placeholders);
+            INDArray[] kept = parameterOps.outputs(s.function(), inputs);
+            if (kept == null) {
+                kept = emptyOutputs.outputs(s.function(), inputs);
+            }
             ExecutionResult out;
             if (kept != null) { // not parameterized: no output shapes, no arrays to allocate and give back
                 out = ExecutionResult.createFrom(List.of(s.function().outputVariablesNames()), kept);
@@ -126,6 +131,13 @@ public final class ReleasingInference extends InferenceSession {
                 s.function().clearArrays();
                 if (op.getSecond() != null) {
                     op.getSecond().purge();
+                }
+                if (out.hasSingle()) {
+                    INDArray[] made = new INDArray[out.numResults()];
+                    for (int i = 0; i < made.length; i++) {
+                        made[i] = out.resultAt(i);
+                    }
+                    emptyOutputs.remember(s.function(), inputs, made);
                 }
             }
             for (int i = 0; i < s.outputs().length; i++) {
