@@ -119,10 +119,7 @@ final class ArrayPool extends AbstractMemoryMgr {
      * copies were an eighth of its time.
      */
     INDArray reshapeView(DifferentialFunction op, OpContext context) {
-        if (!(op instanceof Reshape reshape)
-                || reshape.iArgs().length == 0
-                || reshape.iArgs()[0] != Reshape.C_ORDER
-                || context == null) {
+        if (context == null || !cOrderReshape(op)) {
             return null;
         }
         INDArray view =
@@ -131,6 +128,15 @@ final class ArrayPool extends AbstractMemoryMgr {
             releaseOutputs(context);
         }
         return view;
+    }
+
+    /** {@code input} reshaped to {@code shape} as a view when {@code op} is such a reshape, else null. */
+    INDArray reshapeView(DifferentialFunction op, INDArray input, long[] shape) {
+        return cOrderReshape(op) ? reshaped(input, shape) : null;
+    }
+
+    private static boolean cOrderReshape(DifferentialFunction op) {
+        return op instanceof Reshape reshape && reshape.iArgs().length > 0 && reshape.iArgs()[0] == Reshape.C_ORDER;
     }
 
     /** Takes back, unwritten, the outputs this pool handed out for an op that will not run. */

@@ -20,11 +20,15 @@ import org.nd4j.autodiff.samediff.config.SDValue;
 import org.nd4j.autodiff.samediff.internal.AbstractSession.VarId;
 import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.shape.CreateView;
+import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The inference sessions of {@code sd.output}: every intermediate array is released at its last use into an
@@ -45,7 +49,8 @@ public final class ReleasingInference extends InferenceSession {
     private final Subgraphs subgraphs = new Subgraphs();
     private final ArrayPool pool = new ArrayPool();
     private final ParameterOps parameterOps = new ParameterOps();
-    private final EmptyOutputs emptyOutputs = new EmptyOutputs();
+    private final OutputShapes outputShapes = new OutputShapes();
+    private final Map<String, OpContext> contexts = new HashMap<>();
     private final Map<PlanKey, PassPlan> plans = new HashMap<>();
     private final Set<PlanKey> notReplayable = new HashSet<>();
     private PassPlan.Recorder recorder;
@@ -108,38 +113,7 @@ public final class ReleasingInference extends InferenceSession {
         Map<INDArray, Integer> holders = new IdentityHashMap<>(); // an identity op's output is its input array
         Map<String, SDValue> none = Map.of();
         for (PassPlan.Step s : plan.steps()) {
-            List<INDArray> inputs = inputs(s.args(), placeholders);
-            INDArray[] kept = parameterOps.outputs(s.function(), inputs);
-            if (kept == null) {
-                kept = emptyOutputs.outputs(s.function(), inputs);
-            }
-            ExecutionResult out;
-            if (kept != null) { // not parameterized: no output shapes, no arrays to allocate and give back
-                out = ExecutionResult.createFrom(List.of(s.function().outputVariablesNames()), kept);
-            } else {
-                Pair<SameDiffOp, OpContext> op = getAndParameterizeOp(
-                        s.op(),
-                        OUTER,
-                        s.inputs(),
-                        s.allIterInputs(),
-                        s.constAndPhInputs(),
-                        placeholders,
-                        requested,
-                        none);
-                out = doExec(
-                        s.function(), op.getSecond(), OUTER, s.inputs(), s.allIterInputs(), s.constAndPhInputs(), none);
-                s.function().clearArrays();
-                if (op.getSecond() != null) {
-                    op.getSecond().purge();
-                }
-                if (out.hasSingle()) {
-                    INDArray[] made = new INDArray[out.numResults()];
-                    for (int i = 0; i < made.length; i++) {
-                        made[i] = out.resultAt(i);
-                    }
-                    emptyOutputs.remember(s.function(), inputs, made);
-                }
-            }
+            ExecutionResult out = run(s, inputs(s.args(), placeholders), placeholders, requested);
             for (int i = 0; i < s.outputs().length; i++) {
                 SDValue value = out.hasSingle() ? SDValue.create(out.resultAt(i)) : out.valueWithKeyAtIndex(i, false);
                 putNodeValue(value, s.outputs()[i]);
@@ -160,6 +134,75 @@ public final class ReleasingInference extends InferenceSession {
             }
         }
         return ExecutionResult.builder().valueOutputs(outputs).build();
+    }
+
+    /**
+     * One op of a replayed pass: kept outputs when it reads parameters alone, the empty outputs it made last from
+     * such inputs, a view when it reshapes an array of this pass, else the op run, with the output shapes it had
+     * last from such inputs when known (no shape calculation).
+     */
+    private ExecutionResult run(
+            PassPlan.Step s, List<INDArray> inputs, Map<String, INDArray> placeholders, Set<String> requested) {
+        DifferentialFunction fn = s.function();
+        INDArray[] kept = parameterOps.outputs(fn, inputs);
+        if (kept != null) {
+            return ExecutionResult.createFrom(List.of(fn.outputVariablesNames()), kept);
+        }
+        OutputShapes.Inputs like = OutputShapes.Inputs.of(inputs);
+        OutputShapes.Known known = outputShapes.get(fn, like);
+        if (known != null && known.empty() != null) {
+            return ExecutionResult.createFrom(List.of(fn.outputVariablesNames()), known.empty());
+        }
+        INDArray view = known == null ? null : pool.reshapeView(fn, inputs.get(0), known.shapes()[0].getShape());
+        if (view != null) {
+            return ExecutionResult.createFrom(fn.outputVariablesNames()[0], view);
+        }
+        OpContext context = known != null && plainCustomOp(fn)
+                ? parameterize((DynamicCustomOp) fn, inputs, known.shapes(), requested)
+                : getAndParameterizeOp(
+                                s.op(),
+                                OUTER,
+                                s.inputs(),
+                                s.allIterInputs(),
+                                s.constAndPhInputs(),
+                                placeholders,
+                                requested,
+                                Map.of())
+                        .getSecond();
+        INDArray[] allocated =
+                context == null ? null : context.getOutputArrays().toArray(INDArray[]::new);
+        ExecutionResult out = doExec(fn, context, OUTER, s.inputs(), s.allIterInputs(), s.constAndPhInputs(), Map.of());
+        fn.clearArrays();
+        if (context != null) {
+            context.purge();
+        }
+        if (allocated != null && out.hasSingle() && known == null) {
+            INDArray[] made = new INDArray[out.numResults()];
+            for (int i = 0; i < made.length; i++) {
+                made[i] = out.resultAt(i);
+            }
+            outputShapes.remember(fn, like, allocated, made);
+        }
+        return out;
+    }
+
+    /** Whether the session would parameterize {@code fn} as any custom op: inputs, arguments, new outputs. */
+    private static boolean plainCustomOp(DifferentialFunction fn) {
+        return fn instanceof DynamicCustomOp
+                && !(fn instanceof Identity || fn instanceof CreateView || fn instanceof Assign);
+    }
+
+    /** {@code getAndParameterizeOp} for such an op whose output shapes are known. */
+    private OpContext parameterize(
+            DynamicCustomOp op, List<INDArray> inputs, LongShapeDescriptor[] shapes, Set<String> requested) {
+        OpContext context = contexts.computeIfAbsent(
+                op.getOwnName(), k -> Nd4j.getExecutioner().buildContext());
+        context.setArgs(inputs.toArray(INDArray[]::new), op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+        String[] names = op.outputVariablesNames();
+        for (int i = 0; i < shapes.length; i++) {
+            context.setOutputArray(i, pool.allocate(requested.contains(names[i]), shapes[i]));
+        }
+        return context;
     }
 
     /** The arrays an op of a replayed pass reads, in its argument order. */
