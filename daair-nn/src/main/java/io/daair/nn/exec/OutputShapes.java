@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  * such inputs needs no shape calculation (a native call), a reshape of this pass's array becomes a view without
  * one, and an op whose outputs were all empty does not run at all: with top-1 routing a batch of one image leaves
  * all specialists but one without samples, and the ops of those empty branches were 450 of the 1,025 ops a {@code
- * tiny} inference ran. An empty array holds no values, so the same one serves every pass.
+ * tiny} inference ran. An empty array holds no values, so the same one serves every pass. Graphs with ops whose
+ * output shapes follow floating-point values ({@code where}, {@code unique}, ...) are never replayed ({@link
+ * PassPlan}).
  */
 final class OutputShapes {
 

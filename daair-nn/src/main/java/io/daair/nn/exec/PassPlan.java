@@ -40,6 +40,21 @@ final class PassPlan {
             VarId[] outputs,
             List<VarId> lastUses) {}
 
+    /** libnd4j ops whose output shapes depend on the values of floating-point inputs. */
+    private static final Set<String> VALUE_SHAPED = Set.of(
+            "where",
+            "Where",
+            "where_np",
+            "unique",
+            "unique_with_counts",
+            "boolean_mask",
+            "dynamic_partition",
+            "choose",
+            "listdiff",
+            "non_max_suppression",
+            "non_max_suppression_v3",
+            "non_max_suppression_overlaps");
+
     private final List<Step> steps;
 
     private PassPlan(List<Step> steps) {
@@ -74,8 +89,11 @@ final class PassPlan {
                     || op instanceof BaseCompatOp
                     || op instanceof BaseTensorOp
                     || op instanceof Invoke
-                    || holdsLists(result)) {
-                replayable = false; // loops, branches, tensor lists: the session decides what runs
+                    || holdsLists(result)
+                    || VALUE_SHAPED.contains(op.opName())) {
+                // loops, branches, tensor lists: the session decides what runs; ops whose output shapes follow
+                // floating-point values: replays take output shapes from input shapes (OutputShapes)
+                replayable = false;
             }
             ran.add(new Ran(op, copy(inputs), copy(allIterInputs), copy(constAndPhInputs)));
         }
