@@ -2,7 +2,6 @@ package io.daair.nn.ops;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,16 +16,137 @@ final class LayerNormRows {
     /** Rows per block: a few thousand values, which stay in the first-level cache. */
     private static final int BLOCK_VALUES = 4096;
 
+    /**
+     * From this many channels on, floats are normalised row by row: a row is long enough for the JIT to vectorise
+     * along it, and turning blocks channel-major would scatter them over as many arrays (1024 x 64: 1.2 ms a call
+     * channel-major, 0.2 ms row by row).
+     */
+    private static final int ROW_MAJOR_CHANNELS = 32;
+
     private LayerNormRows() {}
+
+    /** The C values of w or b as doubles, without a native copy. */
+    private static double[] vector(INDArray a, int c) {
+        double[] v = new double[c];
+        Values.of(a).read(0, v, c);
+        return v;
+    }
+
+    /** The forward pass on floats of rows of at least {@link #ROW_MAJOR_CHANNELS} channels, row by row. */
+    private static void forwardRows(FloatBuffer x, double[] w, double[] b, FloatBuffer y, int n, int c, double eps) {
+        float[] wf = floats(w);
+        float[] bf = floats(b);
+        int block = Math.max(1, BLOCK_VALUES / c);
+        float[] v = new float[block * c];
+        float[] row = new float[c];
+        for (int r0 = 0; r0 < n; r0 += block) {
+            int rows = Math.min(block, n - r0);
+            x.get(r0 * c, v, 0, rows * c);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(v, r * c, row, 0, c);
+                float rstd = centre(row, c, eps);
+                for (int i = 0; i < c; i++) {
+                    row[i] = row[i] * rstd * wf[i] + bf[i];
+                }
+                System.arraycopy(row, 0, v, r * c, c);
+            }
+            y.put(r0 * c, v, 0, rows * c);
+        }
+    }
+
+    /** The backward pass on floats of rows of at least {@link #ROW_MAJOR_CHANNELS} channels, row by row. */
+    private static void backwardRows(
+            FloatBuffer x,
+            double[] w,
+            FloatBuffer dy,
+            FloatBuffer dx,
+            double[] dwSum,
+            double[] dbSum,
+            int n,
+            int c,
+            double eps) {
+        float[] wf = floats(w);
+        int block = Math.max(1, BLOCK_VALUES / c);
+        float[] xv = new float[block * c];
+        float[] gv = new float[block * c];
+        float[] xh = new float[c];
+        float[] g = new float[c];
+        float[] dwBlock = new float[c];
+        float[] dbBlock = new float[c];
+        float inverseC = 1f / c;
+        for (int r0 = 0; r0 < n; r0 += block) {
+            int rows = Math.min(block, n - r0);
+            x.get(r0 * c, xv, 0, rows * c);
+            dy.get(r0 * c, gv, 0, rows * c);
+            Arrays.fill(dwBlock, 0f);
+            Arrays.fill(dbBlock, 0f);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(xv, r * c, xh, 0, c);
+                System.arraycopy(gv, r * c, g, 0, c);
+                float rstd = centre(xh, c, eps);
+                float sumGw = 0f;
+                float sumGwXh = 0f;
+                for (int i = 0; i < c; i++) {
+                    xh[i] *= rstd;
+                    dwBlock[i] += g[i] * xh[i];
+                    dbBlock[i] += g[i];
+                    float gw = g[i] * wf[i];
+                    g[i] = gw;
+                    sumGw += gw;
+                    sumGwXh += gw * xh[i];
+                }
+                float meanGw = sumGw * inverseC;
+                float meanGwXh = sumGwXh * inverseC;
+                for (int i = 0; i < c; i++) {
+                    g[i] = rstd * (g[i] - meanGw - xh[i] * meanGwXh);
+                }
+                System.arraycopy(g, 0, gv, r * c, c);
+            }
+            for (int i = 0; i < c; i++) {
+                dwSum[i] += dwBlock[i];
+                dbSum[i] += dbBlock[i];
+            }
+            dx.put(r0 * c, gv, 0, rows * c);
+        }
+    }
+
+    /** Subtracts the mean of {@code v[0, c)} in place and returns {@code 1 / sqrt(biased var + eps)}. */
+    private static float centre(float[] v, int c, double eps) {
+        float sum = 0f;
+        for (int i = 0; i < c; i++) {
+            sum += v[i];
+        }
+        float mean = sum / c;
+        float squares = 0f;
+        for (int i = 0; i < c; i++) {
+            float d = v[i] - mean;
+            v[i] = d;
+            squares += d * d;
+        }
+        return 1f / (float) Math.sqrt(squares / c + (float) eps);
+    }
+
+    private static float[] floats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
 
     /** {@code y = (x - mean) / sqrt(var + eps) * w + b} row by row; x and y (N, C), w and b (C). */
     static void forward(INDArray x, INDArray w, INDArray b, INDArray y, double eps) {
         int c = (int) x.size(x.rank() - 1);
         long n = x.length() / c;
-        double[] wv = w.castTo(DataType.DOUBLE).toDoubleVector();
-        double[] bv = b.castTo(DataType.DOUBLE).toDoubleVector();
+        double[] wv = vector(w, c);
+        double[] bv = vector(b, c);
         Values in = Values.of(x);
         Values out = Values.of(y);
+        if (in.floats() != null && out.floats() != null && c >= ROW_MAJOR_CHANNELS) {
+            forwardRows(in.floats(), wv, bv, out.floats(), Math.toIntExact(n), c, eps);
+            out.finish();
+            return;
+        }
         if (in.floats() != null && out.floats() != null) {
             forwardFloats(in.floats(), wv, bv, out.floats(), Math.toIntExact(n), c, eps);
             out.finish();
@@ -139,19 +259,22 @@ final class LayerNormRows {
             rowMajor = new float[ROWS * c];
         }
 
+        // channel by channel: one array written (read) in order, not C arrays in turn (1.7 -> 1.1 ms for 65536 x 8)
         void load(FloatBuffer from, int r0, int rows, float[][] into) {
             from.get(r0 * c, rowMajor, 0, rows * c);
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < c; i++) {
-                    into[i][r] = rowMajor[r * c + i];
+            for (int i = 0; i < c; i++) {
+                float[] channel = into[i];
+                for (int r = 0; r < rows; r++) {
+                    channel[r] = rowMajor[r * c + i];
                 }
             }
         }
 
         void store(float[][] from, FloatBuffer into, int r0, int rows) {
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < c; i++) {
-                    rowMajor[r * c + i] = from[i][r];
+            for (int i = 0; i < c; i++) {
+                float[] channel = from[i];
+                for (int r = 0; r < rows; r++) {
+                    rowMajor[r * c + i] = channel[r];
                 }
             }
             into.put(r0 * c, rowMajor, 0, rows * c);
@@ -196,12 +319,19 @@ final class LayerNormRows {
     static void backward(INDArray x, INDArray w, INDArray dy, INDArray dx, INDArray dw, INDArray db, double eps) {
         int c = (int) x.size(x.rank() - 1);
         long n = x.length() / c;
-        double[] wv = w.castTo(DataType.DOUBLE).toDoubleVector();
+        double[] wv = vector(w, c);
         double[] dwSum = new double[c];
         double[] dbSum = new double[c];
         Values xIn = Values.of(x);
         Values dyIn = Values.of(dy);
         Values out = Values.of(dx);
+        if (xIn.floats() != null && dyIn.floats() != null && out.floats() != null && c >= ROW_MAJOR_CHANNELS) {
+            backwardRows(xIn.floats(), wv, dyIn.floats(), out.floats(), dwSum, dbSum, Math.toIntExact(n), c, eps);
+            out.finish();
+            dw.assign(Nd4j.createFromArray(dwSum).reshape(dw.shape()));
+            db.assign(Nd4j.createFromArray(dbSum).reshape(db.shape()));
+            return;
+        }
         if (xIn.floats() != null && dyIn.floats() != null && out.floats() != null) {
             backwardFloats(xIn.floats(), wv, dyIn.floats(), out.floats(), dwSum, dbSum, Math.toIntExact(n), c, eps);
             out.finish();

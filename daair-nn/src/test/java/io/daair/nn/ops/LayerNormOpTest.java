@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -83,25 +85,27 @@ class LayerNormOpTest {
         }
     }
 
-    @Test
-    void floatsAreComputedAsTheDoublesAreToFloatPrecision() {
+    // 12 channels: blocks turned channel-major; 40: row by row
+    @ParameterizedTest
+    @ValueSource(ints = {12, 40})
+    void floatsAreComputedAsTheDoublesAreToFloatPrecision(int c) {
         Nd4j.getRandom().setSeed(19);
         // more rows than one block of the float path, and a partial last block
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 1300, 12).muli(6).subi(2);
-        INDArray w = Nd4j.rand(DataType.DOUBLE, 12).addi(0.5);
-        INDArray b = Nd4j.rand(DataType.DOUBLE, 12).subi(0.5);
-        INDArray dy = Nd4j.rand(DataType.DOUBLE, 1300, 12).subi(0.5);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1300, c).muli(6).subi(2);
+        INDArray w = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, c).subi(0.5);
+        INDArray dy = Nd4j.rand(DataType.DOUBLE, 1300, c).subi(0.5);
         INDArray[] doubles = {
-            Nd4j.create(DataType.DOUBLE, 1300, 12),
-            Nd4j.create(DataType.DOUBLE, 1300, 12),
-            Nd4j.create(DataType.DOUBLE, 12),
-            Nd4j.create(DataType.DOUBLE, 12)
+            Nd4j.create(DataType.DOUBLE, 1300, c),
+            Nd4j.create(DataType.DOUBLE, 1300, c),
+            Nd4j.create(DataType.DOUBLE, c),
+            Nd4j.create(DataType.DOUBLE, c)
         };
         INDArray[] floats = {
-            Nd4j.create(DataType.FLOAT, 1300, 12),
-            Nd4j.create(DataType.FLOAT, 1300, 12),
-            Nd4j.create(DataType.FLOAT, 12),
-            Nd4j.create(DataType.FLOAT, 12)
+            Nd4j.create(DataType.FLOAT, 1300, c),
+            Nd4j.create(DataType.FLOAT, 1300, c),
+            Nd4j.create(DataType.FLOAT, c),
+            Nd4j.create(DataType.FLOAT, c)
         };
         LayerNormRows.forward(x, w, b, doubles[0], LayerNormOp.EPS);
         LayerNormRows.backward(x, w, dy, doubles[1], doubles[2], doubles[3], LayerNormOp.EPS);
