@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
  * each op the intermediate variables it is the last to read. In a graph without loops or branches that order is
  * valid for every pass with the same requested outputs, whatever the values and shapes (routed sub-batches
  * included), so later passes replay it ({@link ReleasingInference}) instead of tracking dependencies op by op:
- * the session's bookkeeping was a quarter of a {@code tiny} 256x256 inference (docs/performance.md).
+ * the session's bookkeeping was a fifth of a {@code tiny} 256x256 inference (docs/performance.md).
  */
 final class PassPlan {
 
@@ -33,7 +33,6 @@ final class PassPlan {
     record Step(
             DifferentialFunction function,
             SDVariable[] args,
-            String op,
             Set<VarId> inputs,
             Set<VarId> allIterInputs,
             Set<String> constAndPhInputs,
@@ -145,7 +144,6 @@ final class PassPlan {
                 steps.add(new Step(
                         r.op(),
                         r.op().args(),
-                        r.op().getOwnName(),
                         r.inputs(),
                         r.allIterInputs(),
                         r.constAndPh(),

@@ -37,8 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * kept from image to image fills after the first pass; from then on every release evicts, comparing array
  * contents, and a 256x256 {@code small} inference took 2.1 s instead of 0.6 s (docs/performance.md). The first
  * pass for a set of requested outputs runs through the session's dependency tracking and is recorded; later ones
- * replay its op order ({@link PassPlan}). Reshapes of this pass's arrays are views ({@link ArrayPool#reshapeView});
- * ops on parameters alone run once while the parameters stay the same ({@link ParameterOps}).
+ * replay its op order ({@link PassPlan}) with the output shapes each op had from such inputs ({@link
+ * OutputShapes}). Reshapes of this pass's arrays are views ({@link ArrayPool#reshapeView}); ops on parameters alone
+ * run once while the parameters stay the same ({@link ParameterOps}).
  */
 public final class ReleasingInference extends InferenceSession {
 
@@ -111,7 +112,6 @@ public final class ReleasingInference extends InferenceSession {
         Set<String> requested = new LinkedHashSet<>(variables);
         Map<String, SDValue> outputs = new LinkedHashMap<>();
         Map<INDArray, Integer> holders = new IdentityHashMap<>(); // an identity op's output is its input array
-        Map<String, SDValue> none = Map.of();
         for (PassPlan.Step s : plan.steps()) {
             ExecutionResult out = run(s, inputs(s.args(), placeholders), placeholders, requested);
             for (int i = 0; i < s.outputs().length; i++) {
@@ -160,7 +160,7 @@ public final class ReleasingInference extends InferenceSession {
         OpContext context = known != null && plainCustomOp(fn)
                 ? parameterize((DynamicCustomOp) fn, inputs, known.shapes(), requested)
                 : getAndParameterizeOp(
-                                s.op(),
+                                fn.getOwnName(),
                                 OUTER,
                                 s.inputs(),
                                 s.allIterInputs(),
