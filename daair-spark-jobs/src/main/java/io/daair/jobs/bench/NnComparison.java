@@ -4,6 +4,7 @@ import io.daair.nn.bench.NnBench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /** The table of {@code daair bench nn --vs-pytorch}: each figure as daair / PyTorch / daair over PyTorch. */
 public final class NnComparison {
@@ -22,6 +23,36 @@ public final class NnComparison {
     }
 
     private NnComparison() {}
+
+    /**
+     * Rounds of one preset on one side as one result: each figure the median over the rounds (the upper median of
+     * an even count). Alternating daair's and PyTorch's rounds lets this VM's slow periods, which last minutes,
+     * weigh on both sides alike.
+     */
+    public static NnBench.Result median(List<NnBench.Result> rounds) {
+        if (rounds.isEmpty()) {
+            throw new IllegalArgumentException("bench nn: no rounds to take the median of");
+        }
+        NnBench.Result first = rounds.get(0);
+        for (NnBench.Result r : rounds) {
+            new Row(first, r); // same preset and shapes
+        }
+        return new NnBench.Result(
+                first.preset(),
+                first.batch(),
+                first.crop(),
+                median(rounds, NnBench.Result::trainStepSeconds),
+                median(rounds, NnBench.Result::trainStepCpuSeconds),
+                first.inferenceSize(),
+                median(rounds, NnBench.Result::inferenceSeconds),
+                median(rounds, NnBench.Result::inferenceCpuSeconds),
+                (long) median(rounds, r -> r.peakRssBytes()));
+    }
+
+    private static double median(List<NnBench.Result> rounds, ToDoubleFunction<NnBench.Result> figure) {
+        double[] v = rounds.stream().mapToDouble(figure).sorted().toArray();
+        return v[v.length / 2];
+    }
 
     /** A Markdown table, header first, one row per preset. */
     public static List<String> table(List<Row> rows) {

@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
             "  daair bench nn --presets tiny --steps 10",
             "  daair bench nn --vs-pytorch --threads 2  the same shapes in PyTorch (apt-get install python3-torch)",
             "  daair bench nn --vs-pytorch --threads 2 --daair-threads 1   two PyTorch threads, one ND4J thread",
+            "  daair bench nn --vs-pytorch --presets tiny --rounds 3   daair, PyTorch, daair, ...: medians of 3 rounds",
             "  daair bench train --presets tiny,small --frequencies 1,5,20",
             "  daair bench routing --steps 31",
             "  daair bench soak --presets tiny --steps 300   is memory flat over 300 training steps?"
@@ -83,6 +84,12 @@ final class BenchCommand extends BaseCommand {
     boolean vsPytorch;
 
     @Option(
+            names = "--rounds",
+            description = "nn: measure each preset this many times, with --vs-pytorch daair and PyTorch in turn, and "
+                    + "report each figure's median over the rounds (default: ${DEFAULT-VALUE})")
+    int rounds = 1;
+
+    @Option(
             names = "--python",
             paramLabel = "PYTHON",
             description =
@@ -105,6 +112,9 @@ final class BenchCommand extends BaseCommand {
         settings();
         if (vsPytorch && !what.equals("nn")) {
             throw UserException.badInput("bench: --vs-pytorch compares the network alone: use it with nn, not " + what);
+        }
+        if (rounds < 1) {
+            throw UserException.badInput("bench: --rounds must be at least 1, got " + rounds);
         }
         if (steps < 1) {
             throw UserException.badInput("bench: --steps must be at least 1 (timed steps or rounds), got " + steps);
@@ -140,19 +150,32 @@ final class BenchCommand extends BaseCommand {
                     Integer.toString(crop),
                     Integer.toString(inferenceSize),
                     Integer.toString(steps));
-            NnBench.Result daair = NnBenchLine.parse(
-                    measure(javaCommand(NnBench.class, shape), ownThreads, false, "the " + preset + " run"),
-                    "the " + preset + " run");
-            if (reference == null) {
-                out().println(daair);
-                continue;
+            List<NnBench.Result> daairRounds = new ArrayList<>();
+            List<NnBench.Result> pytorchRounds = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                String of = rounds > 1 ? " (round " + round + " of " + rounds + ")" : "";
+                NnBench.Result daair = NnBenchLine.parse(
+                        measure(javaCommand(NnBench.class, shape), ownThreads, false, "the " + preset + " run" + of),
+                        "the " + preset + " run" + of);
+                daairRounds.add(daair);
+                if (reference == null) {
+                    out().println(daair);
+                    continue;
+                }
+                out().println("daair   " + daair);
+                NnBench.Result pytorch = NnBenchLine.parse(
+                        measure(
+                                reference.command(shape, threads),
+                                threads,
+                                true,
+                                "the PyTorch " + preset + " run" + of),
+                        "the PyTorch " + preset + " run" + of);
+                out().println("PyTorch " + pytorch);
+                pytorchRounds.add(pytorch);
             }
-            out().println("daair   " + daair);
-            NnBench.Result pytorch = NnBenchLine.parse(
-                    measure(reference.command(shape, threads), threads, true, "the PyTorch " + preset + " run"),
-                    "the PyTorch " + preset + " run");
-            out().println("PyTorch " + pytorch);
-            rows.add(new NnComparison.Row(daair, pytorch));
+            if (reference != null) {
+                rows.add(new NnComparison.Row(NnComparison.median(daairRounds), NnComparison.median(pytorchRounds)));
+            }
         }
         if (reference != null) {
             out().println();
@@ -161,7 +184,8 @@ final class BenchCommand extends BaseCommand {
                     + (ownThreads == threads
                             ? threads + " thread(s) each"
                             : "daair " + ownThreads + " thread(s), PyTorch " + threads)
-                    + ", medians of " + steps + " timed runs after one warm-up; daair with "
+                    + ", medians of " + steps + " timed runs after one warm-up"
+                    + (rounds > 1 ? ", then of " + rounds + " rounds, daair and PyTorch in turn" : "") + "; daair with "
                     + allocator() + ", PyTorch with glibc's malloc");
             NnComparison.table(rows).forEach(out()::println);
         }

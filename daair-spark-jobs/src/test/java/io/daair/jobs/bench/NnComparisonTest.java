@@ -89,4 +89,21 @@ class NnComparisonTest {
                 assertThrows(IllegalStateException.class, () -> new NnComparison.Row(DAAIR, otherCrop));
         assertTrue(e.getMessage().contains("crop=64"), e.getMessage());
     }
+
+    @Test
+    void roundsAreCombinedFigureByFigureIntoTheirMedians() {
+        List<NnBench.Result> rounds = List.of(
+                new NnBench.Result("tiny", 8, 128, 0.9, 1.0, 256, 0.30, 0.2, 3_000),
+                new NnBench.Result("tiny", 8, 128, 0.7, 3.0, 256, 0.10, 0.6, 1_000),
+                new NnBench.Result("tiny", 8, 128, 0.8, 2.0, 256, 0.20, 0.4, 2_000));
+        // each figure on its own: the slow round of one figure is not the slow round of another
+        assertEquals(new NnBench.Result("tiny", 8, 128, 0.8, 2.0, 256, 0.20, 0.4, 2_000), NnComparison.median(rounds));
+        assertEquals(rounds.get(1), NnComparison.median(List.of(rounds.get(1))));
+    }
+
+    @Test
+    void roundsOfDifferentShapesAreRefused() {
+        List<NnBench.Result> rounds = List.of(DAAIR, new NnBench.Result("tiny", 8, 64, 0.25, 0.5, 256, 0.1, 0.2, 1));
+        assertThrows(IllegalStateException.class, () -> NnComparison.median(rounds));
+    }
 }
