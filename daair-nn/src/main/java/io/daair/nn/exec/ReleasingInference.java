@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.shape.CreateView;
-import org.nd4j.linalg.api.ops.impl.transforms.any.Assign;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Assign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -153,7 +153,9 @@ public final class ReleasingInference extends InferenceSession {
         if (known != null && known.empty() != null) {
             return ExecutionResult.createFrom(List.of(fn.outputVariablesNames()), known.empty());
         }
-        INDArray view = known == null ? null : pool.reshapeView(fn, inputs.get(0), known.shapes()[0].getShape());
+        INDArray view = known == null || inputs.isEmpty()
+                ? null
+                : pool.reshapeView(fn, inputs.get(0), known.shapes()[0].getShape());
         if (view != null) {
             return ExecutionResult.createFrom(fn.outputVariablesNames()[0], view);
         }
@@ -186,7 +188,10 @@ public final class ReleasingInference extends InferenceSession {
         return out;
     }
 
-    /** Whether the session would parameterize {@code fn} as any custom op: inputs, arguments, new outputs. */
+    /**
+     * Whether the session would parameterize {@code fn} as any custom op: inputs, arguments, new outputs (not an
+     * identity or a view, which pass their input on, nor an assignment, which writes into its first input).
+     */
     private static boolean plainCustomOp(DifferentialFunction fn) {
         return fn instanceof DynamicCustomOp
                 && !(fn instanceof Identity || fn instanceof CreateView || fn instanceof Assign);
