@@ -20,7 +20,10 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  */
 final class OutputShapes {
 
-    /** What an op's output shapes are a function of; null for inputs too large to compare cheaply. */
+    /** Integer inputs of more values than this are not compared: such an op's shapes are not kept. */
+    private static final int MAX_INTEGERS = 1024;
+
+    /** What an op's output shapes are a function of ({@link #of} is null for inputs too large to compare cheaply). */
     record Inputs(long[] key) {
         @Override
         public boolean equals(Object o) {
@@ -35,6 +38,9 @@ final class OutputShapes {
         static Inputs of(List<INDArray> inputs) {
             int size = 0;
             for (INDArray in : inputs) {
+                if (in != null && integers(in) && in.length() > MAX_INTEGERS) {
+                    return null;
+                }
                 size += 2 + (in == null ? 0 : in.rank() + (integers(in) ? (int) in.length() : 0));
             }
             long[] key = new long[size];
@@ -59,9 +65,9 @@ final class OutputShapes {
             return new Inputs(key);
         }
 
-        /** Whether the values of {@code in} can decide shapes: integers or booleans, few enough to compare. */
+        /** Whether the values of {@code in} can decide shapes: integers or booleans. */
         private static boolean integers(INDArray in) {
-            return !in.isEmpty() && !in.dataType().isFPType() && in.length() <= 1024;
+            return !in.isEmpty() && !in.dataType().isFPType();
         }
     }
 
@@ -70,9 +76,9 @@ final class OutputShapes {
 
     private final Map<String, Known> byOp = new HashMap<>();
 
-    /** What {@code op} made last from inputs like {@code inputs}, or null. */
+    /** What {@code op} made last from inputs like {@code inputs}, or null (also for null inputs). */
     Known get(DifferentialFunction op, Inputs inputs) {
-        Known k = byOp.get(op.getOwnName());
+        Known k = inputs == null ? null : byOp.get(op.getOwnName());
         return k != null && k.inputs().equals(inputs) ? k : null;
     }
 
@@ -81,6 +87,10 @@ final class OutputShapes {
      * ({@code made}: the same arrays, or views, or other arrays) from {@code inputs}.
      */
     void remember(DifferentialFunction op, Inputs inputs, INDArray[] allocated, INDArray[] made) {
+        if (inputs == null) {
+            byOp.remove(op.getOwnName());
+            return;
+        }
         LongShapeDescriptor[] shapes = new LongShapeDescriptor[allocated.length];
         boolean empty = made.length > 0;
         for (int i = 0; i < allocated.length; i++) {
