@@ -116,6 +116,9 @@ final class BenchCommand extends BaseCommand {
         if (rounds < 1) {
             throw UserException.badInput("bench: --rounds must be at least 1, got " + rounds);
         }
+        if (rounds > 1 && !what.equals("nn")) {
+            throw UserException.badInput("bench: --rounds repeats nn's measurements: use it with nn, not " + what);
+        }
         if (steps < 1) {
             throw UserException.badInput("bench: --steps must be at least 1 (timed steps or rounds), got " + steps);
         }
@@ -175,6 +178,8 @@ final class BenchCommand extends BaseCommand {
             }
             if (reference != null) {
                 rows.add(new NnComparison.Row(NnComparison.median(daairRounds), NnComparison.median(pytorchRounds)));
+            } else if (rounds > 1) {
+                out().println("median of " + rounds + " rounds: " + NnComparison.median(daairRounds));
             }
         }
         if (reference != null) {

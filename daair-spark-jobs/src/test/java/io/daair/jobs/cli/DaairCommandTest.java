@@ -152,6 +152,17 @@ class DaairCommandTest {
     }
 
     @Test
+    void benchRoundsAreAtLeastOneAndForTheNetworkAlone() {
+        Run none = daair("bench", "nn", "--presets", "tiny", "--rounds", "0");
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().contains("--rounds must be at least 1, got 0"), none.err());
+        // refused before anything runs (--steps 0 would be refused too, with another message)
+        Run soak = daair("bench", "soak", "--rounds", "2", "--steps", "0");
+        assertEquals(2, soak.exitCode(), soak.err());
+        assertTrue(soak.err().contains("--rounds repeats nn's measurements: use it with nn, not soak"), soak.err());
+    }
+
+    @Test
     void badSetValueIsBadInputNamingTheKey() {
         Run run = daair("info", "--set", "net.dim=abc");
         assertEquals(2, run.exitCode(), run.err());
